@@ -1,0 +1,3 @@
+from karmalint.cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""Run a check: read the manifests, build the graph, run the rules, rank the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from karmalint import integrity
+from karmalint.attributes import Context
+from karmalint.evaluate import run_rule
+from karmalint.finding import Finding, Problem, Severity, Span
+from karmalint.graph import OrgGraph
+from karmalint.model import Account, Organisation, RightsFile, read_organisations, read_rights_file
+from karmalint.policy import MANDATORY_RULES, Policy, Rule
+from karmalint.schema import SchemaSet
+from karmalint.sources import DecodeError, decode, discover, display_path
+from karmalint.yamlload import Limits, Mapping, load_yaml
+
+REGISTRY_KIND = "OrganisationRegistry"
+RIGHTS_KIND = "MDORights"
+MANIFEST_KINDS = (REGISTRY_KIND, RIGHTS_KIND)
+# The basis of built-in rules that a policy leaves out.
+INTEGRITY_BASIS = "integrity of the manifests"
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    """What to check and how."""
+
+    paths: list[Path]
+    # Files read for cross-file facts (the registry, other MDOs' accounts)
+    # whose own findings are not reported.
+    context: list[Path] = field(default_factory=list)
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    limits: Limits = field(default_factory=Limits)
+    loader: type | None = None
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """The findings of a run and the files it checked."""
+
+    findings: list[Finding]
+    files: list[str]
+
+
+@dataclass(slots=True)
+class _Corpus:
+    problems: list[Problem] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    rights_files: list[RightsFile] = field(default_factory=list)
+    registry_seen: bool = False
+
+
+def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> CheckResult:
+    """Check the manifests at ``options.paths`` against ``policy``."""
+    targets = discover(options.paths)
+    reported = {display_path(path) for path in targets.files}
+    context_files = discover(options.context).files if options.context else []
+    files = {display_path(p): p for p in context_files + targets.files}
+
+    corpus = _Corpus(problems=list(targets.problems))
+    for shown in sorted(files):
+        _read_file(corpus, shown, files[shown], schemas, options)
+
+    problems = corpus.problems + _cross_file_problems(corpus, policy)
+    reported |= {p.path for p in targets.problems}
+    kept = [p for p in problems if p.path in reported]
+    return CheckResult(_rank(kept, policy, options), sorted(display_path(p) for p in targets.files))
+
+
+def _read_file(
+    corpus: _Corpus, shown: str, path: Path, schemas: SchemaSet, options: CheckOptions
+) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        corpus.problems.append(Problem("yaml-syntax", shown, Span.point(1, 1),
+                                       f"cannot read the file: {reason}"))
+        return
+    try:
+        text = decode(data)
+    except DecodeError as error:
+        corpus.problems.append(Problem("yaml-syntax", shown, error.span, error.message))
+        return
+    loaded = load_yaml(text, options.limits, options.loader)
+    corpus.problems += [Problem("yaml-syntax", shown, p.span, p.message) for p in loaded.problems]
+    if not loaded.documents and not loaded.problems:
+        corpus.problems.append(Problem("schema", shown, Span.point(1, 1),
+                                       "empty document: the file holds no manifest"))
+    for document in loaded.documents:
+        errors = schemas.validate(document, MANIFEST_KINDS)
+        corpus.problems += [Problem("schema", shown, span, message) for span, message in errors]
+        root = document.value
+        if not isinstance(root, Mapping):
+            continue
+        if root.get("kind") == REGISTRY_KIND:
+            corpus.registry_seen = True
+            corpus.organisations += read_organisations(shown, document)
+        elif root.get("kind") == RIGHTS_KIND:
+            corpus.rights_files.append(read_rights_file(shown, document))
+
+
+def _cross_file_problems(corpus: _Corpus, policy: Policy) -> list[Problem]:
+    graph = OrgGraph(corpus.organisations)
+    accounts: dict[str, Account] = {}
+    for rights_file in corpus.rights_files:
+        for account in rights_file.accounts:
+            accounts.setdefault(account.id, account)
+
+    problems = integrity.duplicate_ids(corpus.organisations, corpus.rights_files)
+    problems += integrity.hierarchy(graph, corpus.organisations)
+    if corpus.rights_files and not corpus.registry_seen:
+        # Without a registry every organisation would be unknown; one finding
+        # says what is missing instead of one per reference.
+        first = corpus.rights_files[0].node
+        problems.append(Problem("unknown-reference", first.path, first.document.span,
+                                "no OrganisationRegistry document among the checked "
+                                "files, so no organisation can be resolved; check the "
+                                "registry file together with the rights files"))
+        return problems
+    problems += integrity.unknown_references(graph, corpus.organisations,
+                                             corpus.rights_files, accounts)
+
+    context = Context(graph, accounts, policy.parameters)
+    for rule in policy.rules.values():
+        if rule.enabled and rule.checks:
+            problems += run_rule(rule, corpus.rights_files, context)
+    return problems
+
+
+def _rank(problems: list[Problem], policy: Policy, options: CheckOptions) -> list[Finding]:
+    """Attach severity and basis, drop disabled and superseded findings, sort."""
+    findings: set[Finding] = set()
+    superseded: set[tuple[str, str, int, int]] = set()
+    for problem in problems:
+        rule = policy.rules.get(problem.rule) or _default_rule(problem.rule)
+        if not rule.enabled or not _selected(rule.id, options):
+            continue
+        span = problem.span
+        for other in rule.supersedes:
+            superseded.add((other, problem.path, span.line, span.column))
+        findings.add(Finding(problem.path, span.line, span.column, span.end_line,
+                             span.end_column, rule.id, rule.severity, problem.message,
+                             rule.basis))
+    kept = [f for f in findings if (f.rule, f.path, f.line, f.column) not in superseded]
+    return sorted(kept)
+
+
+def _default_rule(rule_id: str) -> Rule:
+    return Rule(rule_id, Severity.ERROR, rule_id, INTEGRITY_BASIS)
+
+
+def _selected(rule_id: str, options: CheckOptions) -> bool:
+    if rule_id in MANDATORY_RULES:
+        return True
+    if rule_id in options.ignore:
+        return False
+    return options.select is None or rule_id in options.select

@@ -1,0 +1,145 @@
+"""Built-in integrity checks: duplicate-id, unknown-reference and hierarchy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from karmalint.finding import Problem
+from karmalint.graph import OrgGraph
+from karmalint.model import Account, Node, Organisation, RightsFile
+from karmalint.suggest import did_you_mean
+
+
+def _where(node: Node, *keys: str | int) -> str:
+    span, _ = node.span(*keys)
+    return f"{node.path}:{span.line}"
+
+
+def _problem(rule: str, node: Node, keys: tuple[str | int, ...], message: str) -> Problem:
+    span, note = node.span(*keys)
+    return Problem(rule, node.path, span, message + note)
+
+
+def duplicate_ids(
+    organisations: list[Organisation], rights_files: list[RightsFile]
+) -> list[Problem]:
+    """Report every second declaration of an organisation, account or MDO."""
+    problems = []
+    first_org: dict[str, Organisation] = {}
+    for org in organisations:
+        if org.id in first_org:
+            problems.append(_problem("duplicate-id", org.node, ("id",),
+                                     f"organisation {org.id} is declared twice, first at "
+                                     f"{_where(first_org[org.id].node, 'id')}"))
+        else:
+            first_org[org.id] = org
+    first_mdo: dict[str, RightsFile] = {}
+    first_account: dict[str, Account] = {}
+    for rights_file in rights_files:
+        mdo = rights_file.mdo
+        if mdo is not None and mdo in first_mdo:
+            problems.append(_problem("duplicate-id", rights_file.node, ("mdo",),
+                                     f"rights for {mdo} are declared twice, first at "
+                                     f"{_where(first_mdo[mdo].node, 'mdo')}"))
+        elif mdo is not None:
+            first_mdo[mdo] = rights_file
+        for account in rights_file.accounts:
+            first = first_account.get(account.id)
+            if first is None:
+                first_account[account.id] = account
+                continue
+            # An account belongs to one organisation and is listed once, so a
+            # second entry would be a second, unreviewed set of rights.
+            problems.append(_problem("duplicate-id", account.node, ("id",),
+                                     f"account {account.id} is declared twice, first at "
+                                     f"{_where(first.node, 'id')} (org {first.org}); "
+                                     "list each account once, with all its roles"))
+    return problems
+
+
+def unknown_references(
+    graph: OrgGraph, organisations: list[Organisation], rights_files: list[RightsFile],
+    accounts: dict[str, Account],
+) -> list[Problem]:
+    """Report every reference to an organisation or account that does not exist."""
+    problems = []
+    known = graph.orgs
+    for org in organisations:
+        if org.parent is not None and org.parent not in known:
+            problems.append(_unknown_org(org.node, ("parent",), org.parent, known))
+    for rights_file in rights_files:
+        problems += _unknown_in_file(rights_file, known, accounts)
+    return problems
+
+
+def _unknown_org(node: Node, keys: tuple[str | int, ...], org_id: str, known: Any) -> Problem:
+    return _problem("unknown-reference", node, keys,
+                    f"organisation {org_id} is not in the registry{did_you_mean(org_id, known)}")
+
+
+def _unknown_in_file(
+    rights_file: RightsFile, known: dict[str, Organisation], accounts: dict[str, Account]
+) -> list[Problem]:
+    problems = []
+    node = rights_file.node
+    if rights_file.mdo is not None and rights_file.mdo not in known:
+        problems.append(_unknown_org(node, ("mdo",), rights_file.mdo, known))
+    for keys, org_id in _approval_orgs(node):
+        if org_id not in known:
+            problems.append(_unknown_org(node, keys, org_id, known))
+    for delegation in rights_file.delegations:
+        if delegation.org is not None and delegation.org not in known:
+            problems.append(_unknown_org(delegation.node, ("org",), delegation.org, known))
+    for account in rights_file.accounts:
+        if account.org is not None and account.org not in known:
+            problems.append(_unknown_org(account.node, ("org",), account.org, known))
+        granter = account.granted_by
+        if granter is not None and granter not in accounts and granter != rights_file.nodal_email:
+            names = [a.id for a in rights_file.accounts]
+            problems.append(_problem("unknown-reference", account.node, ("granted_by",),
+                                     f"granted_by names {granter}, which is neither the "
+                                     "nodal officer nor an account"
+                                     f"{did_you_mean(granter, names)}"))
+    return problems
+
+
+def _approval_orgs(node: Node) -> list[tuple[tuple[str | int, ...], str]]:
+    """Find the ``approval.by`` organisation ids of the nodal officer and accounts."""
+    root = node.entry()
+    found = []
+    nodal = root.get("nodal_officer")
+    if isinstance(nodal, dict) and isinstance(nodal.get("approval"), dict):
+        by = nodal["approval"].get("by")
+        if isinstance(by, str):
+            found.append((("nodal_officer", "approval", "by"), by))
+    accounts = root.get("accounts")
+    for index, entry in enumerate(accounts if isinstance(accounts, list) else []):
+        approval = entry.get("approval") if isinstance(entry, dict) else None
+        if isinstance(approval, dict) and isinstance(approval.get("by"), str):
+            found.append((("accounts", index, "approval", "by"), approval["by"]))
+    return found
+
+
+def hierarchy(graph: OrgGraph, organisations: list[Organisation]) -> list[Problem]:
+    """Check that the registry is a forest with a ministry at every root."""
+    problems = []
+    for org in organisations:
+        if graph.orgs.get(org.id) is not org:
+            continue
+        if org.type == "ministry" and org.parent is not None:
+            problems.append(_problem("hierarchy", org.node, ("parent",),
+                                     f"ministry {org.id} has a parent ({org.parent}); "
+                                     "a ministry is at the top of the hierarchy"))
+        elif org.type != "ministry" and org.parent is None:
+            problems.append(_problem("hierarchy", org.node, ("id",),
+                                     f"{org.type or 'organisation'} {org.id} has no parent; "
+                                     "every organisation but a ministry needs one"))
+        elif org.parent in graph.orgs and graph.admin_mdo(org.id) is None:
+            problems.append(_problem("hierarchy", org.node, ("parent",),
+                                     f"{org.id} has no ministry or department above it, "
+                                     "so no one is responsible for its content"))
+    for cycle in graph.cycles():
+        first = graph.orgs[min(cycle)]
+        problems.append(_problem("hierarchy", first.node, ("parent",),
+                                 f"the parents form a cycle: {' -> '.join(sorted(cycle))}"))
+    return problems

@@ -1,0 +1,203 @@
+"""Validate documents against the JSON Schemas and point each error at its cause.
+
+jsonschema reports ``required`` and ``additionalProperties`` errors on the
+parent mapping and describes values in Python terms.  The translation here
+points at the offending key, names the missing one, suggests the nearest
+valid key or code, and says how to quote a value that YAML typed wrongly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from karmalint.finding import Span
+from karmalint.locate import locate
+from karmalint.suggest import did_you_mean
+from karmalint.yamlload import Document, Mapping, Sequence
+
+API_VERSION = "karmalint/v1"
+
+
+def type_name(value: Any) -> str:
+    """Name a loaded value's type in YAML terms."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "date"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return "string"
+
+
+class SchemaSet:
+    """The compiled validators of a schemas folder, by document kind."""
+
+    def __init__(self, folder: Path) -> None:
+        self.validators: dict[str, jsonschema.protocols.Validator] = {}
+        for path in sorted(folder.glob("*.schema.json")):
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            kind = schema.get("properties", {}).get("kind", {}).get("const")
+            if isinstance(kind, str):
+                cls = jsonschema.validators.validator_for(schema)
+                cls.check_schema(schema)
+                self.validators[kind] = cls(schema)
+
+    def validate(self, document: Document, kinds: tuple[str, ...]) -> list[tuple[Span, str]]:
+        """Return (span, message) for each schema error of a document.
+
+        ``kinds`` are the document kinds allowed in this place.
+        """
+        root = document.value
+        if not isinstance(root, Mapping):
+            what = "empty document" if root is None else f"a {type_name(root)}"
+            return [(document.span, f"{what}: a manifest document must be a mapping "
+                     "with apiVersion and kind")]
+        header = self._check_header(root, kinds)
+        if header:
+            return header
+        validator = self.validators[root["kind"]]
+        return [describe(error, root) for error in validator.iter_errors(root)]
+
+    def _check_header(self, root: Mapping, kinds: tuple[str, ...]) -> list[tuple[Span, str]]:
+        problems = []
+        version = root.get("apiVersion")
+        if version != API_VERSION:
+            span, _ = locate(root, ["apiVersion"])
+            problems.append((span or root.span, f"apiVersion must be {API_VERSION}, "
+                             f"found {_shown(version, root, 'apiVersion')}"))
+        kind = root.get("kind")
+        if kind not in kinds or kind not in self.validators:
+            span, _ = locate(root, ["kind"])
+            problems.append((span or root.span, f"unknown kind {_shown(kind, root, 'kind')}"
+                             f"{did_you_mean(str(kind), kinds)}; expected one of "
+                             f"{', '.join(kinds)}"))
+        return problems
+
+
+def _shown(value: Any, parent: Any, key: str | int) -> str:
+    if value is None and isinstance(parent, Mapping) and key not in parent:
+        return "nothing"
+    source = getattr(parent, "sources", {}).get(key)
+    return source if source is not None else str(value)
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """Pick the most relevant sub-error of anyOf and oneOf failures."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        error = best_match(error.context)
+    return error
+
+
+def describe(error: ValidationError, root: Mapping) -> tuple[Span, str]:
+    """Translate one jsonschema error into a span and a message."""
+    error = _leaf(error)
+    path = list(error.absolute_path)
+    span, note = locate(root, path)
+    validator = error.validator
+    if validator == "additionalProperties":
+        return _unknown_key(error, root, path)
+    if validator == "required":
+        return span or root.span, _missing(error) + note
+    if validator == "type":
+        return span or root.span, _wrong_type(error, root, path) + note
+    if validator == "enum":
+        return span or root.span, _not_allowed(error, root, path) + note
+    if validator == "uniqueItems":
+        return _repeated_item(error, root, path)
+    what = error.schema.get("title") if isinstance(error.schema, dict) else None
+    if validator == "pattern" and what:
+        value = error.instance
+        return span or root.span, f"{value!r} is not a valid {what}" + note
+    return span or root.span, error.message + note
+
+
+def _parent_and_key(root: Mapping, path: list[Any]) -> tuple[Any, Any]:
+    parent: Any = root
+    for step in path[:-1]:
+        parent = parent[step]
+    return parent, path[-1] if path else None
+
+
+def _unknown_key(error: ValidationError, root: Mapping, path: list[Any]) -> tuple[Span, str]:
+    allowed = list(error.schema.get("properties", {}))
+    instance = error.instance
+    extras = [key for key in instance if key not in allowed]
+    key = extras[0] if extras else ""
+    span, note = locate(root, path + [key], key=True)
+    where = f" in {path[-1]}" if path and isinstance(path[-1], str) else ""
+    message = f"unknown key {key}{where}{did_you_mean(str(key), allowed)}"
+    if len(extras) > 1:
+        message += f" (also unknown: {', '.join(map(str, extras[1:]))})"
+    return span or root.span, message + note
+
+
+def _missing(error: ValidationError) -> str:
+    required = error.validator_value
+    missing = [key for key in required if key not in error.instance]
+    return f"missing required key {', '.join(missing)}"
+
+
+def _wrong_type(error: ValidationError, root: Mapping, path: list[Any]) -> str:
+    expected = error.validator_value
+    expected_names = expected if isinstance(expected, list) else [expected]
+    value = error.instance
+    parent, key = _parent_and_key(root, path)
+    source = getattr(parent, "sources", {}).get(key)
+    if "string" in expected_names and source is not None:
+        return (
+            f"YAML read {source} as a {type_name(value)}, not a string; "
+            f'quote it: "{source}"'
+        )
+    wanted = " or ".join(_YAML_TYPE_NAMES.get(n, n) for n in expected_names)
+    return f"expected a {wanted}, found a {type_name(value)}"
+
+
+_YAML_TYPE_NAMES = {"object": "mapping", "array": "list"}
+
+
+def _not_allowed(error: ValidationError, root: Mapping, path: list[Any]) -> str:
+    value = error.instance
+    choices = [c for c in error.validator_value if isinstance(c, str)]
+    what = error.schema.get("title", "value")
+    parent, key = _parent_and_key(root, path)
+    shown = _shown(value, parent, key) if path else str(value)
+    if not isinstance(value, str):
+        return f"{shown} is not a valid {what}: expected one of {', '.join(choices)}"
+    if value.strip() != value:
+        return f"{value!r} is not a valid {what}: remove the surrounding spaces"
+    return f"{value} is not a valid {what}{did_you_mean(value, choices)}"
+
+
+def _repeated_item(error: ValidationError, root: Mapping, path: list[Any]) -> tuple[Span, str]:
+    items = error.instance
+    seen: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        marker = json.dumps(item, sort_keys=True, default=str)
+        if marker in seen:
+            span, note = locate(root, path + [index])
+            first, _ = locate(root, path + [seen[marker]])
+            line = first.line if first else "?"
+            return span or root.span, f"{item} is listed twice, first at line {line}" + note
+        seen[marker] = index
+    span, note = locate(root, path)
+    return span or root.span, error.message + note
+
+
+def iter_sequence(value: Any) -> Iterator[tuple[int, Any]]:
+    if isinstance(value, Sequence):
+        yield from enumerate(value)

@@ -1,0 +1,446 @@
+"""Load YAML into plain Python values that remember where each node came from.
+
+PyYAML's constructors drop positions and silently keep the last of two
+duplicate keys, which would hide a grant from a reviewer.  This module builds
+values straight from the parser's events instead (libyaml's C parser when it
+is present), so each file is parsed once and every mapping and sequence
+carries the span of each of its children.
+
+Only the YAML core types are built.  A node with any other explicit tag, such
+as ``!!python/object/apply``, is reported and read as a plain string, so no
+object is ever constructed from manifest text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from karmalint.finding import Span
+
+if yaml.__with_libyaml__:
+    DEFAULT_LOADER: type = yaml.CSafeLoader
+else:  # pragma: no cover - depends on how PyYAML was built
+    DEFAULT_LOADER = yaml.SafeLoader
+
+TAG_PREFIX = "tag:yaml.org,2002:"
+STR_TAG = TAG_PREFIX + "str"
+MERGE_TAG = TAG_PREFIX + "merge"
+CORE_TAGS = frozenset(
+    TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+TYPE_NAMES = {
+    TAG_PREFIX + "bool": "boolean",
+    TAG_PREFIX + "int": "integer",
+    TAG_PREFIX + "float": "number",
+    TAG_PREFIX + "null": "null",
+    TAG_PREFIX + "timestamp": "date",
+}
+
+_resolver = Resolver()
+_constructor = SafeConstructor()
+
+
+class Mapping(dict[str, Any]):
+    """A YAML mapping with the span of the mapping and of each key and value."""
+
+    __slots__ = ("span", "key_spans", "value_spans", "aliases", "sources")
+
+    def __init__(self, span: Span) -> None:
+        super().__init__()
+        self.span = span
+        self.key_spans: dict[str, Span] = {}
+        self.value_spans: dict[str, Span] = {}
+        # Children reached through an alias or merge key: key -> anchor span.
+        self.aliases: dict[str, Span] = {}
+        # Source text of scalar values that YAML typed as something other
+        # than a string, for messages such as "YAML read `no` as false".
+        self.sources: dict[str, str] = {}
+
+
+class Sequence(list[Any]):
+    """A YAML sequence with the span of the sequence and of each item."""
+
+    __slots__ = ("span", "item_spans", "aliases", "sources")
+
+    def __init__(self, span: Span) -> None:
+        super().__init__()
+        self.span = span
+        self.item_spans: list[Span] = []
+        self.aliases: dict[int, Span] = {}
+        self.sources: dict[int, str] = {}
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document of a file and its position in the file."""
+
+    value: Any
+    span: Span
+    index: int
+
+
+@dataclass(slots=True)
+class SyntaxProblem:
+    """A YAML-level problem at a span of the file."""
+
+    span: Span
+    message: str
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """The documents of a file and the YAML problems found while building them."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[SyntaxProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep a hostile file from exhausting time or memory."""
+
+    max_depth: int = 64
+    max_expanded_nodes: int = 200_000
+
+
+def span_of(start: Any, end: Any) -> Span:
+    """Convert two PyYAML marks (0-based) to a 1-based span."""
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: Mapping | Sequence
+    anchor: str | None
+    start: Any
+    # For mappings: the key waiting for its value, with its span; the key's
+    # typed value and span per key already seen, for duplicate detection.
+    key: str | None = None
+    key_span: Span | None = None
+    key_is_merge: bool = False
+    skip_value: bool = False
+    seen: dict[Any, Span] = field(default_factory=dict)
+    merges: list[tuple[Mapping, Span, Span]] = field(default_factory=list)
+    nodes: int = 1
+
+
+class _Builder:
+    """Turn a stream of parser events into located values."""
+
+    def __init__(self, result: LoadResult, limits: Limits) -> None:
+        self.result = result
+        self.limits = limits
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, Span, int]] = {}
+        self.doc_start: Any = None
+        self.expanded = 0
+
+    def problem(self, span: Span, message: str) -> None:
+        self.result.problems.append(SyntaxProblem(span, message))
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.MappingStartEvent):
+            self.open(event, Mapping(span_of(event.start_mark, event.end_mark)))
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self.open(event, Sequence(span_of(event.start_mark, event.end_mark)))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.close(event)
+        elif isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.doc_start = event.start_mark
+            self.anchors = {}
+            self.expanded = 0
+
+    def check_tag(self, tag: str | None, span: Span) -> bool:
+        """Report an explicit tag outside the core schema; True if it is allowed."""
+        if tag is None or tag == "!" or tag in CORE_TAGS:
+            return True
+        shown = "!!" + tag[len(TAG_PREFIX) :] if tag.startswith(TAG_PREFIX) else tag
+        self.problem(
+            span,
+            f"tag {shown} is not allowed in a manifest; "
+            "remove it, only plain YAML values are read",
+        )
+        return False
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        span = span_of(event.start_mark, event.end_mark)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _resolver.resolve(ScalarNode, event.value, event.implicit)
+        elif not self.check_tag(tag, span):
+            tag = STR_TAG
+        value = construct_scalar(tag, event.value)
+        if value is _BAD_SCALAR:
+            self.problem(span, f"{event.value!r} is not a valid {tag[len(TAG_PREFIX):]}")
+            value = event.value
+            tag = STR_TAG
+        source = None if tag == STR_TAG else event.value
+        self.count(1, span)
+        self.attach(value, span, event.anchor, source=source, tag=tag)
+
+    def open(self, event: Any, container: Mapping | Sequence) -> None:
+        self.check_tag(event.tag, container.span)
+        if len(self.stack) >= self.limits.max_depth:
+            raise LimitExceeded(
+                container.span,
+                f"nesting is deeper than {self.limits.max_depth} levels",
+            )
+        self.stack.append(_Frame(container, event.anchor, event.start_mark))
+
+    def close(self, event: Any) -> None:
+        frame = self.stack.pop()
+        container = frame.container
+        container.span = span_of(frame.start, event.end_mark)
+        if isinstance(container, Mapping):
+            self.apply_merges(frame)
+        self.count(0, container.span)
+        self.attach(container, container.span, frame.anchor, nodes=frame.nodes)
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        span = span_of(event.start_mark, event.end_mark)
+        anchored = self.anchors.get(event.anchor)
+        if anchored is None:
+            self.problem(
+                span,
+                f"alias *{event.anchor} refers to no anchor defined before it",
+            )
+            self.attach(None, span, None)
+            return
+        value, anchor_span, nodes = anchored
+        # Shared values are built once, but a schema validator walks every
+        # copy, so the expanded size is what must stay bounded.
+        self.count(nodes, span)
+        self.attach(value, span, None, alias_of=anchor_span, nodes=nodes)
+
+    def count(self, nodes: int, span: Span) -> None:
+        self.expanded += nodes
+        if self.expanded > self.limits.max_expanded_nodes:
+            raise LimitExceeded(
+                span,
+                "aliases expand this document to more than "
+                f"{self.limits.max_expanded_nodes} nodes",
+            )
+
+    def attach(
+        self,
+        value: Any,
+        span: Span,
+        anchor: str | None,
+        *,
+        source: str | None = None,
+        tag: str = STR_TAG,
+        alias_of: Span | None = None,
+        nodes: int = 1,
+    ) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, span, nodes)
+        if not self.stack:
+            self.finish_document(value, span)
+            return
+        frame = self.stack[-1]
+        frame.nodes += nodes
+        container = frame.container
+        if isinstance(container, Sequence):
+            index = len(container)
+            container.append(value)
+            container.item_spans.append(span)
+            if alias_of is not None:
+                container.aliases[index] = alias_of
+            if source is not None:
+                container.sources[index] = source
+        elif frame.key_span is None:
+            self.take_key(frame, value, span, tag, source)
+        else:
+            self.take_value(frame, value, span, source, alias_of)
+
+    def take_key(
+        self, frame: _Frame, value: Any, span: Span, tag: str, source: str | None
+    ) -> None:
+        frame.key_span = span
+        frame.key_is_merge = tag == MERGE_TAG
+        frame.skip_value = False
+        if isinstance(value, (Mapping, Sequence)):
+            self.problem(span, "a mapping key must be a plain string")
+            frame.skip_value = True
+            return
+        if tag not in (STR_TAG, MERGE_TAG):
+            kind = TYPE_NAMES.get(tag, tag)
+            self.problem(
+                span,
+                f"key {source} is read by YAML as a {kind}, not a string; "
+                f'quote it: "{source}"',
+            )
+        first = frame.seen.get(_key_identity(value, tag))
+        if first is not None and not frame.key_is_merge:
+            self.problem(
+                span,
+                f"duplicate key {source or value!r}, first defined at line "
+                f"{first.line}; YAML keeps only one of them",
+            )
+        frame.seen.setdefault(_key_identity(value, tag), span)
+        frame.key = source if source is not None else value
+
+    def take_value(
+        self,
+        frame: _Frame,
+        value: Any,
+        span: Span,
+        source: str | None,
+        alias_of: Span | None,
+    ) -> None:
+        key, key_span = frame.key, frame.key_span
+        frame.key, frame.key_span = None, None
+        if frame.skip_value or key is None or key_span is None:
+            return
+        if frame.key_is_merge:
+            self.take_merge(frame, value, span, key_span)
+            return
+        container = frame.container
+        assert isinstance(container, Mapping)
+        container[key] = value
+        container.key_spans[key] = key_span
+        container.value_spans[key] = span
+        container.aliases.pop(key, None)
+        container.sources.pop(key, None)
+        if alias_of is not None:
+            container.aliases[key] = alias_of
+        if source is not None:
+            container.sources[key] = source
+
+    def take_merge(
+        self, frame: _Frame, value: Any, span: Span, key_span: Span
+    ) -> None:
+        if frame.merges:
+            self.problem(
+                key_span,
+                f"second merge key << in one mapping, the first is at line "
+                f"{frame.merges[0][2].line}; merge several anchors with "
+                "<<: [*a, *b]",
+            )
+            return
+        if isinstance(value, Sequence):
+            sources = list(zip(value, value.item_spans))
+        else:
+            sources = [(value, span)]
+        for item, item_span in sources:
+            if not isinstance(item, Mapping):
+                self.problem(item_span, "a merge key << must refer to a mapping")
+                continue
+            frame.merges.append((item, item_span, key_span))
+
+    def apply_merges(self, frame: _Frame) -> None:
+        container = frame.container
+        assert isinstance(container, Mapping)
+        # Keys written in the mapping win over merged ones, and among merged
+        # mappings the first listed wins, as YAML's merge key type defines.
+        for source, span, _key_span in frame.merges:
+            for key, value in source.items():
+                if key in container:
+                    continue
+                container[key] = value
+                container.key_spans[key] = span
+                container.value_spans[key] = span
+                container.aliases[key] = source.value_spans.get(key, source.span)
+
+    def finish_document(self, value: Any, span: Span) -> None:
+        start = self.doc_start
+        doc_span = Span(start.line + 1, start.column + 1, span.end_line, span.end_column)
+        index = len(self.result.documents)
+        self.result.documents.append(Document(value, doc_span, index))
+
+
+class LimitExceeded(Exception):
+    """A document went past one of the configured limits."""
+
+    def __init__(self, span: Span, message: str) -> None:
+        super().__init__(message)
+        self.span = span
+        self.message = message
+
+
+_BAD_SCALAR = object()
+
+
+def construct_scalar(tag: str, text: str) -> Any:
+    """Build the core-schema value of a resolved scalar."""
+    if tag == STR_TAG:
+        return text
+    if tag == TAG_PREFIX + "null":
+        return None
+    node = ScalarNode(tag, text)
+    builder = _constructor.yaml_constructors.get(tag)
+    if builder is None:
+        return text
+    try:
+        return builder(_constructor, node)
+    except (ValueError, yaml.YAMLError):
+        return _BAD_SCALAR
+
+
+def _key_identity(value: Any, tag: str) -> Any:
+    # Keys collide after YAML typing: 1 and 1.0, true and yes.
+    if tag == MERGE_TAG:
+        return ("<<merge>>",)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return ("date", value)
+    return value
+
+
+def load_yaml(text: str, limits: Limits | None = None, loader: type | None = None) -> LoadResult:
+    """Build the documents of ``text``, reporting YAML problems instead of raising."""
+    result = LoadResult()
+    builder = _Builder(result, limits or Limits())
+    try:
+        for event in yaml.parse(text, Loader=loader or DEFAULT_LOADER):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1, 1)
+        message = error.problem or str(error)
+        if error.context:
+            message = f"{message} ({error.context})"
+        result.problems.append(SyntaxProblem(span, f"invalid YAML: {message}"))
+    except yaml.reader.ReaderError as error:
+        line, column = line_and_column(text, error.position)
+        result.problems.append(
+            SyntaxProblem(
+                Span.point(line, column),
+                f"invalid character {_describe_char(error.character)}: "
+                "YAML does not allow this character, remove it",
+            )
+        )
+    except yaml.YAMLError as error:
+        result.problems.append(SyntaxProblem(Span.point(1, 1), f"invalid YAML: {error}"))
+    except LimitExceeded as error:
+        result.problems.append(SyntaxProblem(error.span, error.message))
+    return result
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """Convert a character offset into ``text`` to a 1-based line and column."""
+    offset = max(0, min(offset, len(text)))
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    line = text.count("\n", 0, offset) + 1
+    if "\n" not in text and "\r" in text:
+        line = text.count("\r", 0, offset) + 1
+    return line, offset - line_start + 1
+
+
+def _describe_char(character: Any) -> str:
+    import unicodedata
+
+    if isinstance(character, int):
+        character = chr(character)
+    name = unicodedata.name(character, "control character")
+    return f"U+{ord(character):04X} {name}"
