@@ -49,8 +49,10 @@ class Context:
     parameters: dict[str, Any]
     _delegated: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
 
-    def delegated_rights(self, rights_file: RightsFile, org_id: str | None) -> frozenset[str]:
-        """Return the rights this file's MDO delegated to the organisation or an office above it.
+    def delegated_rights(
+        self, rights_file: RightsFile, org_id: str | None
+    ) -> frozenset[str]:
+        """Return the rights the MDO delegated to an organisation or its ancestors.
 
         Only delegations to an office strictly inside the MDO's subtree count;
         any other is reported by ``delegation-limits`` and grants nothing.
@@ -113,7 +115,9 @@ def _domain(account_id: str) -> str | None:
 
 def _tokens(account_id: str) -> list[str]:
     parts = TOKEN_SEPARATORS.split(_local_part(account_id))
-    return [token for token in (TRAILING_DIGITS.sub("", part) for part in parts) if token]
+    return [
+        token for token in (TRAILING_DIGITS.sub("", part) for part in parts) if token
+    ]
 
 
 def _granter(account: Account, context: Context) -> Account | None:
@@ -151,15 +155,24 @@ ACCOUNT_ATTRIBUTES: Table = {
     "environments": (lambda a, c: list(a.environments), False),
     "has_approval": (lambda a, c: a.has_approval, False),
     "is_nodal": (lambda a, c: a.id == a.rights_file.nodal_email, False),
-    "delegated_rights": (lambda a, c: sorted(c.delegated_rights(a.rights_file, a.org)), False),
+    "delegated_rights": (
+        lambda a, c: sorted(c.delegated_rights(a.rights_file, a.org)),
+        False,
+    ),
     "granted_by": (lambda a, c: a.granted_by, False),
     "granted_by.is_nodal": (
-        lambda a, c: a.granted_by is not None and a.granted_by == a.rights_file.nodal_email,
+        lambda a, c: (
+            a.granted_by is not None and a.granted_by == a.rights_file.nodal_email
+        ),
         False,
     ),
     "granted_by.exists": (
-        lambda a, c: a.granted_by is not None
-        and (a.granted_by in c.accounts or a.granted_by == a.rights_file.nodal_email),
+        lambda a, c: (
+            a.granted_by is not None
+            and (
+                a.granted_by in c.accounts or a.granted_by == a.rights_file.nodal_email
+            )
+        ),
         False,
     ),
     "granter.exists": (lambda a, c: _granter(a, c) is not None, False),
@@ -178,10 +191,11 @@ DELEGATION_ATTRIBUTES: Table = {
 
 def _lift(table: Table, parent: Callable[[Any], Any]) -> Table:
     """Expose the attributes of a parent entity on a child entity."""
-    return {
-        name: ((lambda e, c, g=getter: g(parent(e), c)), is_org)
-        for name, (getter, is_org) in table.items()
-    }
+
+    def lifted(getter: Getter) -> Getter:
+        return lambda entity, context: getter(parent(entity), context)
+
+    return {name: (lifted(getter), is_org) for name, (getter, is_org) in table.items()}
 
 
 GRANT_ATTRIBUTES: Table = {

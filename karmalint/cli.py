@@ -45,8 +45,11 @@ def _crash_guard(function: F) -> F:
         except Exception as error:
             if click.get_current_context().find_root().params.get("debug"):
                 raise
-            click.echo(f"karmalint: internal error: {type(error).__name__}: {error} "
-                       "(run with --debug for the traceback)", err=True)
+            click.echo(
+                f"karmalint: internal error: {type(error).__name__}: {error} "
+                "(run with --debug for the traceback)",
+                err=True,
+            )
             sys.exit(EXIT_CRASH)
 
     return wrapper  # type: ignore[return-value]
@@ -55,8 +58,11 @@ def _crash_guard(function: F) -> F:
 def _print_policy_problems(problems: list[Problem]) -> None:
     for problem in problems:
         span = problem.span
-        click.echo(f"{problem.path}:{span.line}:{span.column}: error: {problem.message} "
-                   "[policy]", err=True)
+        click.echo(
+            f"{problem.path}:{span.line}:{span.column}: error: {problem.message} "
+            "[policy]",
+            err=True,
+        )
 
 
 def _load(policy_path: Path | None) -> tuple[Policy, SchemaSet]:
@@ -74,15 +80,19 @@ def _load(policy_path: Path | None) -> tuple[Policy, SchemaSet]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="karmalint")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-@click.option("-v", "--verbose", is_flag=True, help="Log what karmalint reads, on stderr.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Log what karmalint reads, on stderr."
+)
 def main(debug: bool, verbose: bool) -> None:
     """Check iGOT Karmayogi rights manifests against the DoPT rights policy."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="karmalint: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="karmalint: %(message)s",
+    )
 
 
 def _context_for(paths: list[Path]) -> list[Path]:
-    """Read the whole manifests folder for context when only some of its files are checked."""
+    """Return ./manifests as context when the paths are some of its files."""
     if not paths or not DEFAULT_MANIFESTS.is_dir():
         return []
     root = DEFAULT_MANIFESTS.resolve()
@@ -93,16 +103,32 @@ def _context_for(paths: list[Path]) -> list[Path]:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--policy", "policy_path", type=click.Path(exists=True, path_type=Path),
-              help="Policy file or folder; default ./policy, else the packaged policy.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
-              default="text", show_default=True, help="Report format on stdout.")
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Policy file or folder; default ./policy, else the packaged policy.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format on stdout.",
+)
 @click.option("--select", help="Comma-separated rule ids: report only these.")
 @click.option("--ignore", help="Comma-separated rule ids: do not report these.")
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
 @_crash_guard
-def check(paths: tuple[Path, ...], policy_path: Path | None, output_format: str,
-          select: str | None, ignore: str | None, no_color: bool) -> None:
+def check(
+    paths: tuple[Path, ...],
+    policy_path: Path | None,
+    output_format: str,
+    select: str | None,
+    ignore: str | None,
+    no_color: bool,
+) -> None:
     """Check manifests (default: ./manifests) and report every finding.
 
     Exit status: 0 without errors, 1 when an error was found, 2 for a usage or
@@ -112,11 +138,17 @@ def check(paths: tuple[Path, ...], policy_path: Path | None, output_format: str,
     selected, ignored = _split_rules(select), _split_rules(ignore)
     unknown = sorted((selected | ignored) - set(policy.rules))
     if unknown:
-        raise click.UsageError(f"unknown rule id {', '.join(unknown)}; "
-                               "`karmalint rules` lists the rules of the policy")
+        raise click.UsageError(
+            f"unknown rule id {', '.join(unknown)}; "
+            "`karmalint rules` lists the rules of the policy"
+        )
     targets = list(paths) or [DEFAULT_MANIFESTS]
-    options = CheckOptions(paths=targets, context=_context_for(list(paths)),
-                           select=selected or None, ignore=ignored)
+    options = CheckOptions(
+        paths=targets,
+        context=_context_for(list(paths)),
+        select=selected or None,
+        ignore=ignored,
+    )
     result = run_check(options, policy, schemas)
 
     if output_format == "json":
@@ -129,13 +161,19 @@ def check(paths: tuple[Path, ...], policy_path: Path | None, output_format: str,
 
 
 @main.command()
-@click.option("--policy", "policy_path", type=click.Path(exists=True, path_type=Path),
-              help="Policy file or folder; default ./policy, else the packaged policy.")
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="Policy file or folder; default ./policy, else the packaged policy.",
+)
 @_crash_guard
 def rules(policy_path: Path | None) -> None:
     """List the rules of the active policy with severity, summary and basis."""
     policy, _ = _load(policy_path)
     for rule in sorted(policy.rules.values(), key=lambda r: r.id):
         state = "" if rule.enabled else " (disabled)"
-        click.echo(f"{rule.id} [{rule.severity}]{state}\n    {rule.summary}\n"
-                   f"    basis: {rule.basis}")
+        click.echo(
+            f"{rule.id} [{rule.severity}]{state}\n    {rule.summary}\n"
+            f"    basis: {rule.basis}"
+        )

@@ -21,7 +21,7 @@ from typing import Any
 from karmalint.attributes import COLLECTIONS, Context, attribute_getter, attribute_names
 from karmalint.finding import Span
 from karmalint.suggest import did_you_mean
-from karmalint.yamlload import Mapping
+from karmalint.yamlload import Mapping, Sequence
 
 Predicate = Callable[[Any, Context], bool]
 Operand = Callable[[Any, Context], Any]
@@ -63,7 +63,9 @@ OPERATORS: dict[str, Callable[[Any, Any, Context], bool]] = {
     "not_in": lambda v, o, c: v not in _as_list(o),
     "contains": lambda v, o, c: isinstance(v, list) and o in v,
     "subset_of": lambda v, o, c: isinstance(v, list) and set(v) <= set(_as_list(o)),
-    "intersects": lambda v, o, c: isinstance(v, list) and not set(v).isdisjoint(_as_list(o)),
+    "intersects": lambda v, o, c: (
+        isinstance(v, list) and not set(v).isdisjoint(_as_list(o))
+    ),
     "matches": lambda v, o, c: _matches(v, o),
     "under_domain": lambda v, o, c: _is_under_domain(v, o),
     "in_subtree_of": lambda v, o, c: _in_subtree(v, o, c),
@@ -98,9 +100,12 @@ class ConditionCompiler:
 
     def _combine(self, node: Mapping, op: str) -> Predicate:
         items = node[op]
-        if not isinstance(items, list) or not items:
-            raise PolicyError(node.value_spans[op], f"{op} needs a non-empty list of conditions")
-        parts = [self.compile(item, span) for item, span in zip(items, items.item_spans)]
+        if not isinstance(items, Sequence) or not items:
+            raise PolicyError(
+                node.value_spans[op], f"{op} needs a non-empty list of conditions"
+            )
+        pairs = zip(items, items.item_spans, strict=True)
+        parts = [self.compile(item, span) for item, span in pairs]
         if op == "all":
             return lambda entity, context: all(p(entity, context) for p in parts)
         return lambda entity, context: any(p(entity, context) for p in parts)
@@ -151,14 +156,15 @@ class ConditionCompiler:
         if isinstance(value, Mapping) and set(value) == {"param"}:
             name = value["param"]
             if name not in self.parameters:
+                hint = did_you_mean(str(name), self.parameters)
                 raise PolicyError(
-                    value.value_spans["param"],
-                    f"unknown parameter {name!r}{did_you_mean(str(name), self.parameters)}",
+                    value.value_spans["param"], f"unknown parameter {name!r}{hint}"
                 )
             value = self.parameters[name]
         if op == "matches":
             value = self._regex(value, span)
-        return lambda entity, context, constant=value: constant
+        constant = value
+        return lambda entity, context: constant
 
     @staticmethod
     def _regex(value: Any, span: Span) -> re.Pattern[str]:

@@ -1,4 +1,4 @@
-"""Run a check: read the manifests, build the graph, run the rules, rank the findings."""
+"""Run a check: read the manifests, build the graph, run the rules, rank findings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from karmalint.attributes import Context
 from karmalint.evaluate import run_rule
 from karmalint.finding import Finding, Problem, Severity, Span
 from karmalint.graph import OrgGraph
-from karmalint.model import Account, Organisation, RightsFile, read_organisations, read_rights_file
+from karmalint.model import (
+    Account,
+    Organisation,
+    RightsFile,
+    read_organisations,
+    read_rights_file,
+)
 from karmalint.policy import MANDATORY_RULES, Policy, Rule
 from karmalint.schema import SchemaSet
 from karmalint.sources import DecodeError, decode, discover, display_path
@@ -67,7 +73,9 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
     problems = corpus.problems + _cross_file_problems(corpus, policy)
     reported |= {p.path for p in targets.problems}
     kept = [p for p in problems if p.path in reported]
-    return CheckResult(_rank(kept, policy, options), sorted(display_path(p) for p in targets.files))
+    return CheckResult(
+        _rank(kept, policy, options), sorted(display_path(p) for p in targets.files)
+    )
 
 
 def _read_file(
@@ -77,8 +85,14 @@ def _read_file(
         data = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
-        corpus.problems.append(Problem("yaml-syntax", shown, Span.point(1, 1),
-                                       f"cannot read the file: {reason}"))
+        corpus.problems.append(
+            Problem(
+                "yaml-syntax",
+                shown,
+                Span.point(1, 1),
+                f"cannot read the file: {reason}",
+            )
+        )
         return
     try:
         text = decode(data)
@@ -86,13 +100,23 @@ def _read_file(
         corpus.problems.append(Problem("yaml-syntax", shown, error.span, error.message))
         return
     loaded = load_yaml(text, options.limits, options.loader)
-    corpus.problems += [Problem("yaml-syntax", shown, p.span, p.message) for p in loaded.problems]
+    corpus.problems += [
+        Problem("yaml-syntax", shown, p.span, p.message) for p in loaded.problems
+    ]
     if not loaded.documents and not loaded.problems:
-        corpus.problems.append(Problem("schema", shown, Span.point(1, 1),
-                                       "empty document: the file holds no manifest"))
+        corpus.problems.append(
+            Problem(
+                "schema",
+                shown,
+                Span.point(1, 1),
+                "empty document: the file holds no manifest",
+            )
+        )
     for document in loaded.documents:
         errors = schemas.validate(document, MANIFEST_KINDS)
-        corpus.problems += [Problem("schema", shown, span, message) for span, message in errors]
+        corpus.problems += [
+            Problem("schema", shown, span, message) for span, message in errors
+        ]
         root = document.value
         if not isinstance(root, Mapping):
             continue
@@ -116,13 +140,20 @@ def _cross_file_problems(corpus: _Corpus, policy: Policy) -> list[Problem]:
         # Without a registry every organisation would be unknown; one finding
         # says what is missing instead of one per reference.
         first = corpus.rights_files[0].node
-        problems.append(Problem("unknown-reference", first.path, first.document.span,
-                                "no OrganisationRegistry document among the checked "
-                                "files, so no organisation can be resolved; check the "
-                                "registry file together with the rights files"))
+        problems.append(
+            Problem(
+                "unknown-reference",
+                first.path,
+                first.document.span,
+                "no OrganisationRegistry document among the checked "
+                "files, so no organisation can be resolved; check the "
+                "registry file together with the rights files",
+            )
+        )
         return problems
-    problems += integrity.unknown_references(graph, corpus.organisations,
-                                             corpus.rights_files, accounts)
+    problems += integrity.unknown_references(
+        graph, corpus.organisations, corpus.rights_files, accounts
+    )
 
     context = Context(graph, accounts, policy.parameters)
     for rule in policy.rules.values():
@@ -131,7 +162,9 @@ def _cross_file_problems(corpus: _Corpus, policy: Policy) -> list[Problem]:
     return problems
 
 
-def _rank(problems: list[Problem], policy: Policy, options: CheckOptions) -> list[Finding]:
+def _rank(
+    problems: list[Problem], policy: Policy, options: CheckOptions
+) -> list[Finding]:
     """Attach severity and basis, drop disabled and superseded findings, sort."""
     findings: set[Finding] = set()
     superseded: set[tuple[str, str, int, int]] = set()
@@ -142,9 +175,19 @@ def _rank(problems: list[Problem], policy: Policy, options: CheckOptions) -> lis
         span = problem.span
         for other in rule.supersedes:
             superseded.add((other, problem.path, span.line, span.column))
-        findings.add(Finding(problem.path, span.line, span.column, span.end_line,
-                             span.end_column, rule.id, rule.severity, problem.message,
-                             rule.basis))
+        findings.add(
+            Finding(
+                problem.path,
+                span.line,
+                span.column,
+                span.end_line,
+                span.end_column,
+                rule.id,
+                rule.severity,
+                problem.message,
+                rule.basis,
+            )
+        )
     kept = [f for f in findings if (f.rule, f.path, f.line, f.column) not in superseded]
     return sorted(kept)
 

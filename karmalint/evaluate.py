@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from karmalint.attributes import Context, DelegatedRight, Grant, delegated_rights_of, grants_of
+from karmalint.attributes import (
+    Context,
+    DelegatedRight,
+    Grant,
+    delegated_rights_of,
+    grants_of,
+)
 from karmalint.finding import Problem, Span
 from karmalint.model import Account, Delegation, Node, RightsFile
 from karmalint.policy import Check, Rule
 
 
-def entities(kind: str, rights_files: list[RightsFile], context: Context) -> Iterator[Any]:
+def entities(
+    kind: str, rights_files: list[RightsFile], context: Context
+) -> Iterator[Any]:
     """Yield the entities of one kind whose references all resolve.
 
     An entity naming an unknown organisation is left to ``unknown-reference``,
@@ -30,7 +38,9 @@ def entities(kind: str, rights_files: list[RightsFile], context: Context) -> Ite
         elif kind == "delegations":
             yield from (d for d in rights_file.delegations if d.org in known)
         elif kind == "delegated_rights":
-            yield from (r for r in delegated_rights_of(rights_file) if r.delegation.org in known)
+            yield from (
+                r for r in delegated_rights_of(rights_file) if r.delegation.org in known
+            )
 
 
 def location(entity: Any, at: str) -> tuple[str, Span, str]:
@@ -44,12 +54,18 @@ def _node_and_keys(entity: Any, at: str) -> tuple[Node, tuple[str | int, ...]]:
     if isinstance(entity, Grant):
         if at == "role":
             index = entity.index
-            return entity.account.node, ("roles",) if index is None else ("roles", index)
+            return entity.account.node, ("roles",) if index is None else (
+                "roles",
+                index,
+            )
         return _node_and_keys(entity.account, at)
     if isinstance(entity, DelegatedRight):
         if at == "right":
             index = entity.index
-            return entity.delegation.node, ("rights",) if index is None else ("rights", index)
+            return entity.delegation.node, ("rights",) if index is None else (
+                "rights",
+                index,
+            )
         return _node_and_keys(entity.delegation, at)
     assert isinstance(entity, (Account, Delegation, RightsFile))
     if at in ("entry", "document"):
@@ -57,12 +73,15 @@ def _node_and_keys(entity: Any, at: str) -> tuple[Node, tuple[str | int, ...]]:
     return entity.node, (at,)
 
 
-def run_rule(rule: Rule, rights_files: list[RightsFile], context: Context) -> list[Problem]:
+def run_rule(
+    rule: Rule, rights_files: list[RightsFile], context: Context
+) -> list[Problem]:
     """Run every check of a rule and return its problems."""
     problems: list[Problem] = []
     for check in rule.checks:
         selected = (
-            e for e in entities(check.kind, rights_files, context)
+            e
+            for e in entities(check.kind, rights_files, context)
             if check.where is None or check.where(e, context)
         )
         if check.unique is not None:
@@ -75,7 +94,9 @@ def run_rule(rule: Rule, rights_files: list[RightsFile], context: Context) -> li
     return problems
 
 
-def _run_unique(rule: Rule, check: Check, selected: Iterator[Any], context: Context) -> list[Problem]:
+def _run_unique(
+    rule: Rule, check: Check, selected: Iterator[Any], context: Context
+) -> list[Problem]:
     assert check.unique is not None
     first_seen: dict[Any, str] = {}
     problems = []
@@ -84,15 +105,18 @@ def _run_unique(rule: Rule, check: Check, selected: Iterator[Any], context: Cont
         if key is None:
             continue
         if key in first_seen:
-            problems.append(_problem(rule, check, entity, context, {"first": first_seen[key]}))
+            problems.append(
+                _problem(rule, check, entity, context, {"first": first_seen[key]})
+            )
             continue
         path, span, _ = location(entity, check.at)
         first_seen[key] = f"{path}:{span.line}"
     return problems
 
 
-def _problem(rule: Rule, check: Check, entity: Any, context: Context,
-             extra: dict[str, str]) -> Problem:
+def _problem(
+    rule: Rule, check: Check, entity: Any, context: Context, extra: dict[str, str]
+) -> Problem:
     path, span, note = location(entity, check.at)
     message = check.message.render(entity, context, extra) + note
     return Problem(rule.id, path, span, message)

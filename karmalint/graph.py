@@ -19,7 +19,7 @@ class OrgGraph:
     """
 
     def __init__(self, organisations: Iterable[Organisation]) -> None:
-        self.graph = nx.DiGraph()
+        self.graph: nx.DiGraph[str] = nx.DiGraph()
         self.orgs: dict[str, Organisation] = {}
         for org in organisations:
             # The first declaration wins; the duplicate-id rule reports the rest.
@@ -32,7 +32,7 @@ class OrgGraph:
         self._chains = {org_id: self._chain(org_id) for org_id in self.orgs}
 
     def _chain(self, org_id: str) -> tuple[str, ...]:
-        """Return the organisation and its ancestors, nearest first, stopping at a cycle."""
+        """Return the organisation and its ancestors, nearest first, up to a cycle."""
         chain = [org_id]
         seen = {org_id}
         parent = self.orgs[org_id].parent

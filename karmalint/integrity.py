@@ -15,7 +15,9 @@ def _where(node: Node, *keys: str | int) -> str:
     return f"{node.path}:{span.line}"
 
 
-def _problem(rule: str, node: Node, keys: tuple[str | int, ...], message: str) -> Problem:
+def _problem(
+    rule: str, node: Node, keys: tuple[str | int, ...], message: str
+) -> Problem:
     span, note = node.span(*keys)
     return Problem(rule, node.path, span, message + note)
 
@@ -28,9 +30,15 @@ def duplicate_ids(
     first_org: dict[str, Organisation] = {}
     for org in organisations:
         if org.id in first_org:
-            problems.append(_problem("duplicate-id", org.node, ("id",),
-                                     f"organisation {org.id} is declared twice, first at "
-                                     f"{_where(first_org[org.id].node, 'id')}"))
+            problems.append(
+                _problem(
+                    "duplicate-id",
+                    org.node,
+                    ("id",),
+                    f"organisation {org.id} is declared twice, first at "
+                    f"{_where(first_org[org.id].node, 'id')}",
+                )
+            )
         else:
             first_org[org.id] = org
     first_mdo: dict[str, RightsFile] = {}
@@ -38,9 +46,15 @@ def duplicate_ids(
     for rights_file in rights_files:
         mdo = rights_file.mdo
         if mdo is not None and mdo in first_mdo:
-            problems.append(_problem("duplicate-id", rights_file.node, ("mdo",),
-                                     f"rights for {mdo} are declared twice, first at "
-                                     f"{_where(first_mdo[mdo].node, 'mdo')}"))
+            problems.append(
+                _problem(
+                    "duplicate-id",
+                    rights_file.node,
+                    ("mdo",),
+                    f"rights for {mdo} are declared twice, first at "
+                    f"{_where(first_mdo[mdo].node, 'mdo')}",
+                )
+            )
         elif mdo is not None:
             first_mdo[mdo] = rights_file
         for account in rights_file.accounts:
@@ -50,15 +64,23 @@ def duplicate_ids(
                 continue
             # An account belongs to one organisation and is listed once, so a
             # second entry would be a second, unreviewed set of rights.
-            problems.append(_problem("duplicate-id", account.node, ("id",),
-                                     f"account {account.id} is declared twice, first at "
-                                     f"{_where(first.node, 'id')} (org {first.org}); "
-                                     "list each account once, with all its roles"))
+            problems.append(
+                _problem(
+                    "duplicate-id",
+                    account.node,
+                    ("id",),
+                    f"account {account.id} is declared twice, first at "
+                    f"{_where(first.node, 'id')} (org {first.org}); "
+                    "list each account once, with all its roles",
+                )
+            )
     return problems
 
 
 def unknown_references(
-    graph: OrgGraph, organisations: list[Organisation], rights_files: list[RightsFile],
+    graph: OrgGraph,
+    organisations: list[Organisation],
+    rights_files: list[RightsFile],
     accounts: dict[str, Account],
 ) -> list[Problem]:
     """Report every reference to an organisation or account that does not exist."""
@@ -72,13 +94,21 @@ def unknown_references(
     return problems
 
 
-def _unknown_org(node: Node, keys: tuple[str | int, ...], org_id: str, known: Any) -> Problem:
-    return _problem("unknown-reference", node, keys,
-                    f"organisation {org_id} is not in the registry{did_you_mean(org_id, known)}")
+def _unknown_org(
+    node: Node, keys: tuple[str | int, ...], org_id: str, known: Any
+) -> Problem:
+    return _problem(
+        "unknown-reference",
+        node,
+        keys,
+        f"organisation {org_id} is not in the registry{did_you_mean(org_id, known)}",
+    )
 
 
 def _unknown_in_file(
-    rights_file: RightsFile, known: dict[str, Organisation], accounts: dict[str, Account]
+    rights_file: RightsFile,
+    known: dict[str, Organisation],
+    accounts: dict[str, Account],
 ) -> list[Problem]:
     problems = []
     node = rights_file.node
@@ -89,24 +119,36 @@ def _unknown_in_file(
             problems.append(_unknown_org(node, keys, org_id, known))
     for delegation in rights_file.delegations:
         if delegation.org is not None and delegation.org not in known:
-            problems.append(_unknown_org(delegation.node, ("org",), delegation.org, known))
+            problems.append(
+                _unknown_org(delegation.node, ("org",), delegation.org, known)
+            )
     for account in rights_file.accounts:
         if account.org is not None and account.org not in known:
             problems.append(_unknown_org(account.node, ("org",), account.org, known))
         granter = account.granted_by
-        if granter is not None and granter not in accounts and granter != rights_file.nodal_email:
+        if (
+            granter is not None
+            and granter not in accounts
+            and granter != rights_file.nodal_email
+        ):
             names = [a.id for a in rights_file.accounts]
-            problems.append(_problem("unknown-reference", account.node, ("granted_by",),
-                                     f"granted_by names {granter}, which is neither the "
-                                     "nodal officer nor an account"
-                                     f"{did_you_mean(granter, names)}"))
+            problems.append(
+                _problem(
+                    "unknown-reference",
+                    account.node,
+                    ("granted_by",),
+                    f"granted_by names {granter}, which is neither the "
+                    "nodal officer nor an account"
+                    f"{did_you_mean(granter, names)}",
+                )
+            )
     return problems
 
 
 def _approval_orgs(node: Node) -> list[tuple[tuple[str | int, ...], str]]:
     """Find the ``approval.by`` organisation ids of the nodal officer and accounts."""
     root = node.entry()
-    found = []
+    found: list[tuple[tuple[str | int, ...], str]] = []
     nodal = root.get("nodal_officer")
     if isinstance(nodal, dict) and isinstance(nodal.get("approval"), dict):
         by = nodal["approval"].get("by")
@@ -127,19 +169,43 @@ def hierarchy(graph: OrgGraph, organisations: list[Organisation]) -> list[Proble
         if graph.orgs.get(org.id) is not org:
             continue
         if org.type == "ministry" and org.parent is not None:
-            problems.append(_problem("hierarchy", org.node, ("parent",),
-                                     f"ministry {org.id} has a parent ({org.parent}); "
-                                     "a ministry is at the top of the hierarchy"))
+            problems.append(
+                _problem(
+                    "hierarchy",
+                    org.node,
+                    ("parent",),
+                    f"ministry {org.id} has a parent ({org.parent}); "
+                    "a ministry is at the top of the hierarchy",
+                )
+            )
         elif org.type != "ministry" and org.parent is None:
-            problems.append(_problem("hierarchy", org.node, ("id",),
-                                     f"{org.type or 'organisation'} {org.id} has no parent; "
-                                     "every organisation but a ministry needs one"))
+            problems.append(
+                _problem(
+                    "hierarchy",
+                    org.node,
+                    ("id",),
+                    f"{org.type or 'organisation'} {org.id} has no parent; "
+                    "every organisation but a ministry needs one",
+                )
+            )
         elif org.parent in graph.orgs and graph.admin_mdo(org.id) is None:
-            problems.append(_problem("hierarchy", org.node, ("parent",),
-                                     f"{org.id} has no ministry or department above it, "
-                                     "so no one is responsible for its content"))
+            problems.append(
+                _problem(
+                    "hierarchy",
+                    org.node,
+                    ("parent",),
+                    f"{org.id} has no ministry or department above it, "
+                    "so no one is responsible for its content",
+                )
+            )
     for cycle in graph.cycles():
         first = graph.orgs[min(cycle)]
-        problems.append(_problem("hierarchy", first.node, ("parent",),
-                                 f"the parents form a cycle: {' -> '.join(sorted(cycle))}"))
+        problems.append(
+            _problem(
+                "hierarchy",
+                first.node,
+                ("parent",),
+                f"the parents form a cycle: {' -> '.join(sorted(cycle))}",
+            )
+        )
     return problems

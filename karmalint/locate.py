@@ -44,7 +44,9 @@ def locate(
     return span, ""
 
 
-def _child(node: Any, step: str | int, want_key: bool) -> tuple[Span | None, Span | None]:
+def _child(
+    node: Any, step: str | int, want_key: bool
+) -> tuple[Span | None, Span | None]:
     if isinstance(node, Mapping) and isinstance(step, str) and step in node:
         spans = node.key_spans if want_key else node.value_spans
         return spans.get(step), node.aliases.get(step)

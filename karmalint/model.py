@@ -159,7 +159,9 @@ def read_rights_file(path: str, document: Document) -> RightsFile:
     accounts = root.get("accounts")
     for index, entry in enumerate(accounts if isinstance(accounts, list) else []):
         if isinstance(entry, Mapping) and _text(entry, "id") is not None:
-            rights_file.accounts.append(_read_account(path, document, index, entry, rights_file))
+            rights_file.accounts.append(
+                _read_account(path, document, index, entry, rights_file)
+            )
     return rights_file
 
 
@@ -171,7 +173,9 @@ def _read_account(
         id=entry["id"],
         org=_text(entry, "org"),
         roles=_texts(entry.get("roles")),
-        environments=tuple(environments) if "environments" in entry else DEFAULT_ENVIRONMENTS,
+        environments=tuple(environments)
+        if "environments" in entry
+        else DEFAULT_ENVIRONMENTS,
         granted_by=_text(entry, "granted_by"),
         has_approval=isinstance(entry.get("approval"), Mapping),
         rights_file=rights_file,

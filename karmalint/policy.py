@@ -16,14 +16,28 @@ from karmalint.yamlload import Mapping, load_yaml
 
 # Rules implemented in code; the policy still sets their severity and
 # whether they run.
-BUILTIN_RULES = ("yaml-syntax", "schema", "duplicate-id", "unknown-reference", "hierarchy")
+BUILTIN_RULES = (
+    "yaml-syntax",
+    "schema",
+    "duplicate-id",
+    "unknown-reference",
+    "hierarchy",
+)
 # An unreadable or unparsable manifest must always fail the run.
 MANDATORY_RULES = ("yaml-syntax",)
 
 # Where a finding of each entity kind points, as a path below the entity.
 LOCATIONS: dict[str, tuple[str, ...]] = {
     "files": ("document", "mdo", "nodal_officer", "accounts", "delegations"),
-    "accounts": ("entry", "id", "org", "roles", "environments", "granted_by", "approval"),
+    "accounts": (
+        "entry",
+        "id",
+        "org",
+        "roles",
+        "environments",
+        "granted_by",
+        "approval",
+    ),
     "grants": ("role", "entry", "id", "org", "environments", "granted_by", "approval"),
     "delegations": ("entry", "org", "rights"),
     "delegated_rights": ("right", "entry", "org"),
@@ -121,17 +135,25 @@ def load_policy(location: Path, schemas: SchemaSet) -> Policy:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem("policy", shown, Span.point(1, 1), f"cannot read: {error}"))
+            problems.append(
+                Problem("policy", shown, Span.point(1, 1), f"cannot read: {error}")
+            )
             continue
         loaded = load_yaml(text)
-        problems += [Problem("policy", shown, p.span, p.message) for p in loaded.problems]
+        problems += [
+            Problem("policy", shown, p.span, p.message) for p in loaded.problems
+        ]
         for document in loaded.documents:
             errors = schemas.validate(document, ("Policy",))
-            problems += [Problem("policy", shown, span, message) for span, message in errors]
+            problems += [
+                Problem("policy", shown, span, message) for span, message in errors
+            ]
             if not errors:
                 documents.append((shown, document.value))
     if not policy.paths:
-        problems.append(Problem("policy", str(location), Span.point(1, 1), "no policy file found"))
+        problems.append(
+            Problem("policy", str(location), Span.point(1, 1), "no policy file found")
+        )
     for _, root in documents:
         policy.parameters.update(root.get("parameters", {}))
     for shown, root in documents:
@@ -144,16 +166,22 @@ def load_policy(location: Path, schemas: SchemaSet) -> Policy:
 def _compile_rules(policy: Policy, path: str, root: Mapping) -> list[Problem]:
     problems = []
     rules = root.get("rules", [])
-    for entry, span in zip(rules, rules.item_spans):
+    for entry, span in zip(rules, rules.item_spans, strict=False):
         try:
             rule = compile_rule(entry, policy.parameters, path)
         except PolicyError as error:
             problems.append(Problem("policy", path, error.span or span, error.message))
             continue
         if rule.id in policy.rules:
-            problems.append(Problem("policy", path, entry.value_spans["id"],
-                                    f"rule {rule.id} is defined twice, first in "
-                                    f"{policy.rules[rule.id].source}"))
+            problems.append(
+                Problem(
+                    "policy",
+                    path,
+                    entry.value_spans["id"],
+                    f"rule {rule.id} is defined twice, first in "
+                    f"{policy.rules[rule.id].source}",
+                )
+            )
             continue
         policy.rules[rule.id] = rule
     return problems
@@ -165,9 +193,11 @@ def compile_rule(entry: Mapping, parameters: dict[str, Any], path: str) -> Rule:
     builtin = entry.get("builtin", False)
     checks = entry.get("checks", [])
     if builtin and rule_id not in BUILTIN_RULES:
-        raise PolicyError(entry.value_spans["id"],
-                          f"{rule_id} is not a built-in rule; built-in rules are "
-                          f"{', '.join(BUILTIN_RULES)}")
+        raise PolicyError(
+            entry.value_spans["id"],
+            f"{rule_id} is not a built-in rule; built-in rules are "
+            f"{', '.join(BUILTIN_RULES)}",
+        )
     if builtin and checks:
         raise PolicyError(entry.key_spans["checks"], "a built-in rule takes no checks")
     if not builtin and not checks:
@@ -175,8 +205,11 @@ def compile_rule(entry: Mapping, parameters: dict[str, Any], path: str) -> Rule:
     enabled = entry.get("enabled", True)
     severity = Severity.parse(entry["severity"])
     if rule_id in MANDATORY_RULES and (not enabled or severity != Severity.ERROR):
-        raise PolicyError(entry.span, f"{rule_id} must stay enabled at severity error: "
-                          "a file that cannot be read must fail the check")
+        raise PolicyError(
+            entry.span,
+            f"{rule_id} must stay enabled at severity error: "
+            "a file that cannot be read must fail the check",
+        )
     return Rule(
         id=rule_id,
         severity=severity,
@@ -186,10 +219,7 @@ def compile_rule(entry: Mapping, parameters: dict[str, Any], path: str) -> Rule:
         suppressible=entry.get("suppressible", True),
         supersedes=tuple(entry.get("supersedes", [])),
         fix=entry.get("fix", ""),
-        checks=tuple(
-            compile_check(check, parameters)
-            for check in checks
-        ),
+        checks=tuple(compile_check(check, parameters) for check in checks),
         source=path,
     )
 
@@ -200,9 +230,11 @@ def compile_check(entry: Mapping, parameters: dict[str, Any]) -> Check:
     compiler = ConditionCompiler(kind, parameters)
     at = entry.get("at", LOCATIONS[kind][0])
     if at not in LOCATIONS[kind]:
-        raise PolicyError(entry.value_spans["at"],
-                          f"at: {at} is not a location of {kind}; use one of "
-                          f"{', '.join(LOCATIONS[kind])}")
+        raise PolicyError(
+            entry.value_spans["at"],
+            f"at: {at} is not a location of {kind}; use one of "
+            f"{', '.join(LOCATIONS[kind])}",
+        )
     where = _optional(compiler, entry, "where")
     require = _optional(compiler, entry, "require")
     unique = None
@@ -211,17 +243,23 @@ def compile_check(entry: Mapping, parameters: dict[str, Any]) -> Check:
     if (require is None) == (unique is None):
         raise PolicyError(entry.span, "a check needs exactly one of require or unique")
     extra = ("first",) if unique is not None else ()
-    message = compile_template(kind, entry["message"], entry.value_spans["message"], extra)
+    message = compile_template(
+        kind, entry["message"], entry.value_spans["message"], extra
+    )
     return Check(kind, where, require, unique, at, message)
 
 
-def _optional(compiler: ConditionCompiler, entry: Mapping, key: str) -> Predicate | None:
+def _optional(
+    compiler: ConditionCompiler, entry: Mapping, key: str
+) -> Predicate | None:
     if key not in entry:
         return None
     return compiler.compile(entry[key], entry.value_spans[key])
 
 
-def compile_template(kind: str, text: str, span: Span, extra: tuple[str, ...] = ()) -> Template:
+def compile_template(
+    kind: str, text: str, span: Span, extra: tuple[str, ...] = ()
+) -> Template:
     """Compile a message template, rejecting unknown placeholders."""
     parts: list[tuple[str, Getter | None]] = []
     try:

@@ -9,7 +9,11 @@ import click
 from karmalint.engine import CheckResult
 from karmalint.finding import Finding, Severity
 
-SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+SEVERITY_COLOURS = {
+    Severity.ERROR: "red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "blue",
+}
 
 
 def _plural(count: int, word: str) -> str:
@@ -26,9 +30,13 @@ def format_text(result: CheckResult, colour: bool) -> str:
     for finding in result.findings:
         severity = str(finding.severity)
         if colour:
-            severity = click.style(severity, fg=SEVERITY_COLOURS[finding.severity], bold=True)
-        lines.append(f"{finding.path}:{finding.line}:{finding.column}: {severity}: "
-                     f"{finding.message} [{finding.rule}]")
+            severity = click.style(
+                severity, fg=SEVERITY_COLOURS[finding.severity], bold=True
+            )
+        lines.append(
+            f"{finding.path}:{finding.line}:{finding.column}: {severity}: "
+            f"{finding.message} [{finding.rule}]"
+        )
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -36,13 +44,16 @@ def format_text(result: CheckResult, colour: bool) -> str:
 def summary_line(result: CheckResult) -> str:
     findings = result.findings
     with_findings = len({finding.path for finding in findings})
-    parts = [_plural(count(findings, Severity.ERROR), "error"),
-             _plural(count(findings, Severity.WARNING), "warning")]
+    parts = [
+        _plural(count(findings, Severity.ERROR), "error"),
+        _plural(count(findings, Severity.WARNING), "warning"),
+    ]
     infos = count(findings, Severity.INFO)
     if infos:
         parts.append(_plural(infos, "note"))
-    return (f"{', '.join(parts)} in {with_findings} of "
-            f"{_plural(len(result.files), 'file')}")
+    return (
+        f"{', '.join(parts)} in {with_findings} of {_plural(len(result.files), 'file')}"
+    )
 
 
 def format_json(result: CheckResult) -> str:

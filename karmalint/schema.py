@@ -57,7 +57,9 @@ class SchemaSet:
                 cls.check_schema(schema)
                 self.validators[kind] = cls(schema)
 
-    def validate(self, document: Document, kinds: tuple[str, ...]) -> list[tuple[Span, str]]:
+    def validate(
+        self, document: Document, kinds: tuple[str, ...]
+    ) -> list[tuple[Span, str]]:
         """Return (span, message) for each schema error of a document.
 
         ``kinds`` are the document kinds allowed in this place.
@@ -65,27 +67,37 @@ class SchemaSet:
         root = document.value
         if not isinstance(root, Mapping):
             what = "empty document" if root is None else f"a {type_name(root)}"
-            return [(document.span, f"{what}: a manifest document must be a mapping "
-                     "with apiVersion and kind")]
+            message = (
+                f"{what}: a manifest document must be a mapping "
+                "with apiVersion and kind"
+            )
+            return [(document.span, message)]
         header = self._check_header(root, kinds)
         if header:
             return header
         validator = self.validators[root["kind"]]
         return [describe(error, root) for error in validator.iter_errors(root)]
 
-    def _check_header(self, root: Mapping, kinds: tuple[str, ...]) -> list[tuple[Span, str]]:
+    def _check_header(
+        self, root: Mapping, kinds: tuple[str, ...]
+    ) -> list[tuple[Span, str]]:
         problems = []
         version = root.get("apiVersion")
         if version != API_VERSION:
             span, _ = locate(root, ["apiVersion"])
-            problems.append((span or root.span, f"apiVersion must be {API_VERSION}, "
-                             f"found {_shown(version, root, 'apiVersion')}"))
+            found = _shown(version, root, "apiVersion")
+            problems.append(
+                (span or root.span, f"apiVersion must be {API_VERSION}, found {found}")
+            )
         kind = root.get("kind")
         if kind not in kinds or kind not in self.validators:
             span, _ = locate(root, ["kind"])
-            problems.append((span or root.span, f"unknown kind {_shown(kind, root, 'kind')}"
-                             f"{did_you_mean(str(kind), kinds)}; expected one of "
-                             f"{', '.join(kinds)}"))
+            shown = _shown(kind, root, "kind")
+            message = (
+                f"unknown kind {shown}{did_you_mean(str(kind), kinds)}; "
+                f"expected one of {', '.join(kinds)}"
+            )
+            problems.append((span or root.span, message))
         return problems
 
 
@@ -133,12 +145,15 @@ def _parent_and_key(root: Mapping, path: list[Any]) -> tuple[Any, Any]:
     return parent, path[-1] if path else None
 
 
-def _unknown_key(error: ValidationError, root: Mapping, path: list[Any]) -> tuple[Span, str]:
-    allowed = list(error.schema.get("properties", {}))
-    instance = error.instance
+def _unknown_key(
+    error: ValidationError, root: Mapping, path: list[Any]
+) -> tuple[Span, str]:
+    schema: Any = error.schema
+    allowed = list(schema.get("properties", {}))
+    instance: Any = error.instance
     extras = [key for key in instance if key not in allowed]
     key = extras[0] if extras else ""
-    span, note = locate(root, path + [key], key=True)
+    span, note = locate(root, [*path, key], key=True)
     where = f" in {path[-1]}" if path and isinstance(path[-1], str) else ""
     message = f"unknown key {key}{where}{did_you_mean(str(key), allowed)}"
     if len(extras) > 1:
@@ -147,14 +162,15 @@ def _unknown_key(error: ValidationError, root: Mapping, path: list[Any]) -> tupl
 
 
 def _missing(error: ValidationError) -> str:
-    required = error.validator_value
-    missing = [key for key in required if key not in error.instance]
+    required: Any = error.validator_value
+    instance: Any = error.instance
+    missing = [key for key in required if key not in instance]
     return f"missing required key {', '.join(missing)}"
 
 
 def _wrong_type(error: ValidationError, root: Mapping, path: list[Any]) -> str:
-    expected = error.validator_value
-    expected_names = expected if isinstance(expected, list) else [expected]
+    expected: Any = error.validator_value
+    expected_names: list[str] = expected if isinstance(expected, list) else [expected]
     value = error.instance
     parent, key = _parent_and_key(root, path)
     source = getattr(parent, "sources", {}).get(key)
@@ -172,8 +188,10 @@ _YAML_TYPE_NAMES = {"object": "mapping", "array": "list"}
 
 def _not_allowed(error: ValidationError, root: Mapping, path: list[Any]) -> str:
     value = error.instance
-    choices = [c for c in error.validator_value if isinstance(c, str)]
-    what = error.schema.get("title", "value")
+    allowed: Any = error.validator_value
+    schema: Any = error.schema
+    choices = [c for c in allowed if isinstance(c, str)]
+    what = schema.get("title", "value")
     parent, key = _parent_and_key(root, path)
     shown = _shown(value, parent, key) if path else str(value)
     if not isinstance(value, str):
@@ -183,16 +201,21 @@ def _not_allowed(error: ValidationError, root: Mapping, path: list[Any]) -> str:
     return f"{value} is not a valid {what}{did_you_mean(value, choices)}"
 
 
-def _repeated_item(error: ValidationError, root: Mapping, path: list[Any]) -> tuple[Span, str]:
-    items = error.instance
+def _repeated_item(
+    error: ValidationError, root: Mapping, path: list[Any]
+) -> tuple[Span, str]:
+    items: Any = error.instance
     seen: dict[Any, int] = {}
     for index, item in enumerate(items):
         marker = json.dumps(item, sort_keys=True, default=str)
         if marker in seen:
-            span, note = locate(root, path + [index])
-            first, _ = locate(root, path + [seen[marker]])
+            span, note = locate(root, [*path, index])
+            first, _ = locate(root, [*path, seen[marker]])
             line = first.line if first else "?"
-            return span or root.span, f"{item} is listed twice, first at line {line}" + note
+            return (
+                span or root.span,
+                f"{item} is listed twice, first at line {line}" + note,
+            )
         seen[marker] = index
     span, note = locate(root, path)
     return span or root.span, error.message + note

@@ -52,8 +52,14 @@ def discover(paths: list[Path]) -> Discovery:
         elif path.is_file():
             found.setdefault(display_path(path), path)
         else:
-            problems.append(Problem("yaml-syntax", display_path(path), Span.point(1, 1),
-                                    "file not found"))
+            problems.append(
+                Problem(
+                    "yaml-syntax",
+                    display_path(path),
+                    Span.point(1, 1),
+                    "file not found",
+                )
+            )
     return Discovery([found[key] for key in sorted(found)], problems)
 
 
@@ -71,7 +77,7 @@ def decode(data: bytes) -> str:
     encoding = "utf-8"
     for bom, bom_encoding in BOMS:
         if data.startswith(bom):
-            data, encoding = data[len(bom):], bom_encoding
+            data, encoding = data[len(bom) :], bom_encoding
             break
     try:
         return data.decode(encoding)
@@ -84,6 +90,7 @@ def _bad_bytes(data: bytes, error: UnicodeDecodeError, encoding: str) -> DecodeE
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
     byte = data[error.start]
-    return DecodeError(Span.point(line, column),
-                       f"invalid {encoding.upper()} byte 0x{byte:02x}; "
-                       "save the file as UTF-8")
+    return DecodeError(
+        Span.point(line, column),
+        f"invalid {encoding.upper()} byte 0x{byte:02x}; save the file as UTF-8",
+    )

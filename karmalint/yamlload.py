@@ -50,7 +50,7 @@ _constructor = SafeConstructor()
 class Mapping(dict[str, Any]):
     """A YAML mapping with the span of the mapping and of each key and value."""
 
-    __slots__ = ("span", "key_spans", "value_spans", "aliases", "sources")
+    __slots__ = ("aliases", "key_spans", "sources", "span", "value_spans")
 
     def __init__(self, span: Span) -> None:
         super().__init__()
@@ -67,7 +67,7 @@ class Mapping(dict[str, Any]):
 class Sequence(list[Any]):
     """A YAML sequence with the span of the sequence and of each item."""
 
-    __slots__ = ("span", "item_spans", "aliases", "sources")
+    __slots__ = ("aliases", "item_spans", "sources", "span")
 
     def __init__(self, span: Span) -> None:
         super().__init__()
@@ -177,12 +177,16 @@ class _Builder:
         span = span_of(event.start_mark, event.end_mark)
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _resolver.resolve(ScalarNode, event.value, event.implicit)
+            tag = _resolver.resolve(  # type: ignore[no-untyped-call]
+                ScalarNode, event.value, event.implicit
+            )
         elif not self.check_tag(tag, span):
             tag = STR_TAG
         value = construct_scalar(tag, event.value)
         if value is _BAD_SCALAR:
-            self.problem(span, f"{event.value!r} is not a valid {tag[len(TAG_PREFIX):]}")
+            self.problem(
+                span, f"{event.value!r} is not a valid {tag[len(TAG_PREFIX) :]}"
+            )
             value = event.value
             tag = STR_TAG
         source = None if tag == STR_TAG else event.value
@@ -209,7 +213,7 @@ class _Builder:
 
     def alias(self, event: yaml.AliasEvent) -> None:
         span = span_of(event.start_mark, event.end_mark)
-        anchored = self.anchors.get(event.anchor)
+        anchored = self.anchors.get(event.anchor or "")
         if anchored is None:
             self.problem(
                 span,
@@ -318,9 +322,7 @@ class _Builder:
         if source is not None:
             container.sources[key] = source
 
-    def take_merge(
-        self, frame: _Frame, value: Any, span: Span, key_span: Span
-    ) -> None:
+    def take_merge(self, frame: _Frame, value: Any, span: Span, key_span: Span) -> None:
         if frame.merges:
             self.problem(
                 key_span,
@@ -330,7 +332,7 @@ class _Builder:
             )
             return
         if isinstance(value, Sequence):
-            sources = list(zip(value, value.item_spans))
+            sources = list(zip(value, value.item_spans, strict=False))
         else:
             sources = [(value, span)]
         for item, item_span in sources:
@@ -355,7 +357,9 @@ class _Builder:
 
     def finish_document(self, value: Any, span: Span) -> None:
         start = self.doc_start
-        doc_span = Span(start.line + 1, start.column + 1, span.end_line, span.end_column)
+        doc_span = Span(
+            start.line + 1, start.column + 1, span.end_line, span.end_column
+        )
         index = len(self.result.documents)
         self.result.documents.append(Document(value, doc_span, index))
 
@@ -397,7 +401,9 @@ def _key_identity(value: Any, tag: str) -> Any:
     return value
 
 
-def load_yaml(text: str, limits: Limits | None = None, loader: type | None = None) -> LoadResult:
+def load_yaml(
+    text: str, limits: Limits | None = None, loader: type | None = None
+) -> LoadResult:
     """Build the documents of ``text``, reporting YAML problems instead of raising."""
     result = LoadResult()
     builder = _Builder(result, limits or Limits())
@@ -421,7 +427,9 @@ def load_yaml(text: str, limits: Limits | None = None, loader: type | None = Non
             )
         )
     except yaml.YAMLError as error:
-        result.problems.append(SyntaxProblem(Span.point(1, 1), f"invalid YAML: {error}"))
+        result.problems.append(
+            SyntaxProblem(Span.point(1, 1), f"invalid YAML: {error}")
+        )
     except LimitExceeded as error:
         result.problems.append(SyntaxProblem(error.span, error.message))
     return result
