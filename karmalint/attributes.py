@@ -54,8 +54,9 @@ class Context:
     ) -> frozenset[str]:
         """Return the rights the MDO delegated to an organisation or its ancestors.
 
-        Only delegations to an office strictly inside the MDO's subtree count;
-        any other is reported by ``delegation-limits`` and grants nothing.
+        Only delegations to an office of the MDO count, that is, one whose
+        administrative Ministry/Department is the MDO.  Any other delegation is
+        reported by ``delegation-limits`` and grants nothing.
         """
         if org_id is None or rights_file.mdo is None:
             return frozenset()
@@ -77,7 +78,7 @@ class Context:
             target = delegation.org
             if target is None or mdo is None or target == mdo:
                 continue
-            if self.graph.in_subtree(target, mdo):
+            if self.graph.admin_mdo(target) == mdo:
                 index.setdefault(target, set()).update(r for _, r in delegation.rights)
         return {target: frozenset(rights) for target, rights in index.items()}
 

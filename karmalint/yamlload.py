@@ -289,7 +289,7 @@ class _Builder:
         if first is not None and not frame.key_is_merge:
             self.problem(
                 span,
-                f"duplicate key {source or value!r}, first defined at line "
+                f"duplicate key {source or value}, first defined at line "
                 f"{first.line}; YAML keeps only one of them",
             )
         frame.seen.setdefault(_key_identity(value, tag), span)
