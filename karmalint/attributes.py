@@ -1,10 +1,10 @@
 """The attributes that policy conditions can read, per kind of entity.
 
-A rule names an attribute such as ``org.type`` or ``granter.is_admin``; the
+A rule names an attribute such as ``org.type`` or ``granter.roles``.  The
 policy compiler turns each name into a getter once, so evaluating a rule
 never parses text.  Attributes whose value is an organisation id accept the
-suffixes in ``ORG_PROPERTIES`` (``org.cti``, ``mdo.type``, ...), answered by
-the organisation graph.
+suffixes in ``ORG_PROPERTIES`` (``org.cti``, ``mdo.type``, ...), which the
+organisation graph provides.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class DelegatedRight:
 
 @dataclass(slots=True)
 class Context:
-    """What rules may consult besides the entity itself."""
+    """The graph, accounts and parameters that rules consult besides the entity."""
 
     graph: OrgGraph
     accounts: dict[str, Account]

@@ -31,7 +31,7 @@ INTEGRITY_BASIS = "integrity of the manifests"
 
 @dataclass(slots=True)
 class CheckOptions:
-    """What to check and how."""
+    """The paths to check, the rules to report and the loader limits."""
 
     paths: list[Path]
     # Files read for cross-file facts (the registry, other MDOs' accounts)
@@ -137,8 +137,8 @@ def _cross_file_problems(corpus: _Corpus, policy: Policy) -> list[Problem]:
     problems = integrity.duplicate_ids(corpus.organisations, corpus.rights_files)
     problems += integrity.hierarchy(graph, corpus.organisations)
     if corpus.rights_files and not corpus.registry_seen:
-        # Without a registry every organisation would be unknown; one finding
-        # says what is missing instead of one per reference.
+        # Without a registry every organisation would be unknown, so a single
+        # finding names the missing registry instead of one per reference.
         first = corpus.rights_files[0].node
         problems.append(
             Problem(

@@ -37,7 +37,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """What a check found, before the engine knows the rule's severity.
+    """A check's result before the engine adds the rule's severity.
 
     ``path`` is the file as the user named it or as it was found under the
     manifests root, relative where possible.

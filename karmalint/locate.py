@@ -14,7 +14,7 @@ def locate(
 ) -> tuple[Span | None, str]:
     """Return the span of the node at ``path`` and a note on how it was reached.
 
-    ``key`` asks for the span of the last mapping key instead of its value.
+    With ``key`` set, the span is that of the last mapping key, not its value.
     The path is a list of keys and indexes, never a string to split, so a key
     containing ``/`` or ``.`` cannot send the position elsewhere.
 

@@ -27,7 +27,7 @@ class SourceFile:
 
 @dataclass(slots=True)
 class Node:
-    """Where an entity sits: its document and its path inside it."""
+    """The position of an entity: its document and its path inside it."""
 
     path: str
     document: Document

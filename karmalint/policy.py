@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from karmalint.attributes import ENTITY_KINDS, Context, Getter, attribute_getter
+from karmalint.attributes import Context, Getter, attribute_getter
 from karmalint.conditions import ConditionCompiler, PolicyError, Predicate
 from karmalint.finding import Problem, Severity, Span
 from karmalint.schema import SchemaSet
@@ -26,7 +25,7 @@ BUILTIN_RULES = (
 # An unreadable or unparsable manifest must always fail the run.
 MANDATORY_RULES = ("yaml-syntax",)
 
-# Where a finding of each entity kind points, as a path below the entity.
+# The places a finding of each entity kind may point at, below the entity.
 LOCATIONS: dict[str, tuple[str, ...]] = {
     "files": ("document", "mdo", "nodal_officer", "accounts", "delegations"),
     "accounts": (
@@ -277,7 +276,3 @@ def compile_template(
                 raise PolicyError(span, f"unknown placeholder {{{name}}} for {kind}")
             parts.append((literal, getter))
     return Template(tuple(parts))
-
-
-MessageFactory = Callable[[Any, Context], str]
-__all__ = ["ENTITY_KINDS", "Check", "Policy", "PolicyLoadError", "Rule", "load_policy"]

@@ -3,14 +3,13 @@
 jsonschema reports ``required`` and ``additionalProperties`` errors on the
 parent mapping and describes values in Python terms.  The translation here
 points at the offending key, names the missing one, suggests the nearest
-valid key or code, and says how to quote a value that YAML typed wrongly.
+valid key or code, and shows how to quote a value that YAML typed wrongly.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from karmalint.finding import Span
 from karmalint.locate import locate
 from karmalint.suggest import did_you_mean
-from karmalint.yamlload import Document, Mapping, Sequence
+from karmalint.yamlload import Document, Mapping
 
 API_VERSION = "karmalint/v1"
 
@@ -219,8 +218,3 @@ def _repeated_item(
         seen[marker] = index
     span, note = locate(root, path)
     return span or root.span, error.message + note
-
-
-def iter_sequence(value: Any) -> Iterator[tuple[int, Any]]:
-    if isinstance(value, Sequence):
-        yield from enumerate(value)
