@@ -132,6 +132,8 @@ def _unknown_in_file(
             and granter != rights_file.nodal_email
         ):
             names = [a.id for a in rights_file.accounts]
+            if rights_file.nodal_email is not None:
+                names.append(rights_file.nodal_email)
             problems.append(
                 _problem(
                     "unknown-reference",
@@ -163,49 +165,41 @@ def _approval_orgs(node: Node) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def hierarchy(graph: OrgGraph, organisations: list[Organisation]) -> list[Problem]:
-    """Check that the registry is a forest with a ministry at every root."""
+    """Check that the registry is a forest with a ministry at every root.
+
+    These checks together give every office an administrative Ministry or
+    Department: its chain of parents ends at a ministry, so no separate
+    finding is needed for that.
+    """
     problems = []
     for org in organisations:
         if graph.orgs.get(org.id) is not org:
             continue
         if org.type == "ministry" and org.parent is not None:
-            problems.append(
-                _problem(
-                    "hierarchy",
-                    org.node,
-                    ("parent",),
-                    f"ministry {org.id} has a parent ({org.parent}); "
-                    "a ministry is at the top of the hierarchy",
-                )
+            message = (
+                f"ministry {org.id} has a parent ({org.parent}); "
+                "a ministry is at the top of the hierarchy"
             )
+            problems.append(_problem("hierarchy", org.node, ("parent",), message))
         elif org.type != "ministry" and org.parent is None:
-            problems.append(
-                _problem(
-                    "hierarchy",
-                    org.node,
-                    ("id",),
-                    f"{org.type or 'organisation'} {org.id} has no parent; "
-                    "every organisation but a ministry needs one",
-                )
+            message = (
+                f"{org.type or 'organisation'} {org.id} has no parent; "
+                "every organisation but a ministry needs one"
             )
-        elif org.parent in graph.orgs and graph.admin_mdo(org.id) is None:
-            problems.append(
-                _problem(
-                    "hierarchy",
-                    org.node,
-                    ("parent",),
-                    f"{org.id} has no ministry or department above it, "
-                    "so no one is responsible for its content",
-                )
-            )
+            problems.append(_problem("hierarchy", org.node, ("id",), message))
     for cycle in graph.cycles():
-        first = graph.orgs[min(cycle)]
-        problems.append(
-            _problem(
-                "hierarchy",
-                first.node,
-                ("parent",),
-                f"the parents form a cycle: {' -> '.join(sorted(cycle))}",
-            )
-        )
+        chain = _parent_chain(graph, min(cycle))
+        first = graph.orgs[chain[0]]
+        message = f"the parents form a cycle: {' -> '.join(chain)} -> {chain[0]}"
+        problems.append(_problem("hierarchy", first.node, ("parent",), message))
     return problems
+
+
+def _parent_chain(graph: OrgGraph, start: str) -> list[str]:
+    """List the organisations met by following parents from ``start`` back to it."""
+    chain = [start]
+    parent = graph.orgs[start].parent
+    while parent is not None and parent != start and parent not in chain:
+        chain.append(parent)
+        parent = graph.orgs[parent].parent
+    return chain

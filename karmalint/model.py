@@ -15,6 +15,13 @@ from karmalint.locate import locate
 from karmalint.yamlload import Document, Mapping
 
 DEFAULT_ENVIRONMENTS = ("production",)
+# The keys the MDORights schema allows; a test keeps them in step with it.
+RIGHTS_FILE_KEYS = frozenset(
+    {"apiVersion", "kind", "mdo", "nodal_officer", "delegations", "accounts"}
+)
+ACCOUNT_KEYS = frozenset(
+    {"id", "org", "roles", "environments", "granted_by", "approval"}
+)
 
 
 @dataclass(slots=True)
@@ -79,6 +86,8 @@ class Account:
     environments: tuple[str, ...]
     granted_by: str | None
     has_approval: bool
+    # An unknown key, likely a misspelt one, which the schema reports.
+    has_unknown_keys: bool
     rights_file: RightsFile
     node: Node
 
@@ -91,6 +100,7 @@ class RightsFile:
     nodal_email: str | None
     has_nodal_officer: bool
     nodal_has_approval: bool
+    has_unknown_keys: bool
     node: Node
     accounts: list[Account] = field(default_factory=list)
     delegations: list[Delegation] = field(default_factory=list)
@@ -141,8 +151,10 @@ def read_rights_file(path: str, document: Document) -> RightsFile:
     rights_file = RightsFile(
         mdo=_text(root, "mdo"),
         nodal_email=_text(nodal, "email") if nodal_ok else None,
-        has_nodal_officer=nodal_ok,
+        # A nodal_officer key of the wrong type is the schema's finding.
+        has_nodal_officer="nodal_officer" in root,
         nodal_has_approval=nodal_ok and isinstance(nodal.get("approval"), Mapping),
+        has_unknown_keys=not RIGHTS_FILE_KEYS.issuperset(root),
         node=Node(path, document, ()),
     )
     delegations = root.get("delegations")
@@ -178,6 +190,7 @@ def _read_account(
         else DEFAULT_ENVIRONMENTS,
         granted_by=_text(entry, "granted_by"),
         has_approval=isinstance(entry.get("approval"), Mapping),
+        has_unknown_keys=not ACCOUNT_KEYS.issuperset(entry),
         rights_file=rights_file,
         node=Node(path, document, ("accounts", index)),
     )

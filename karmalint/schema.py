@@ -93,8 +93,8 @@ class SchemaSet:
             span, _ = locate(root, ["kind"])
             shown = _shown(kind, root, "kind")
             message = (
-                f"unknown kind {shown}{did_you_mean(str(kind), kinds)}; "
-                f"expected one of {', '.join(kinds)}"
+                f"unknown kind {shown}: expected one of {', '.join(kinds)}"
+                f"{did_you_mean(str(kind), kinds)}"
             )
             problems.append((span or root.span, message))
         return problems
@@ -132,8 +132,12 @@ def describe(error: ValidationError, root: Mapping) -> tuple[Span, str]:
         return _repeated_item(error, root, path)
     what = error.schema.get("title") if isinstance(error.schema, dict) else None
     if validator == "pattern" and what:
-        value = error.instance
-        return span or root.span, f"{value!r} is not a valid {what}" + note
+        rule = error.schema.get("description")  # type: ignore[union-attr]
+        detail = f" ({rule})" if rule else ""
+        return (
+            span or root.span,
+            f"{error.instance} is not a valid {what}{detail}" + note,
+        )
     return span or root.span, error.message + note
 
 

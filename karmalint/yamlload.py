@@ -412,6 +412,11 @@ def load_yaml(
             builder.feed(event)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        # At the end of the stream the problem mark may lie past the last
+        # line, so the opening bracket or key named by the context is better.
+        at_end = mark is not None and mark.index >= len(text.rstrip())
+        if error.context_mark is not None and at_end:
+            mark = error.context_mark
         span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1, 1)
         message = error.problem or str(error)
         if error.context:

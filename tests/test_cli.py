@@ -128,7 +128,7 @@ def test_check_unparsable_file(tmp_path: Path) -> None:
     (root / "broken.yaml").write_text("accounts: [a, b\n")
     result = invoke("check")
     first = result.stdout.splitlines()[0]
-    assert first.startswith("manifests/broken.yaml:2:1: error: invalid YAML")
+    assert first.startswith("manifests/broken.yaml:1:11: error: invalid YAML")
     assert result.exit_code == 1
 
 
