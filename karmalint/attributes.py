@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from karmalint.graph import OrgGraph
@@ -147,6 +148,8 @@ FILE_ATTRIBUTES: Table = {
     "nodal_has_approval": (lambda f, c: f.nodal_has_approval, False),
     "nodal_email": (lambda f, c: f.nodal_email, False),
     "path": (lambda f, c: f.node.path, False),
+    "file_stem": (lambda f, c: PurePosixPath(f.node.path).stem, False),
+    "folder": (lambda f, c: PurePosixPath(f.node.path).parent.name, False),
 }
 
 ACCOUNT_ATTRIBUTES: Table = {
@@ -166,6 +169,7 @@ ACCOUNT_ATTRIBUTES: Table = {
         False,
     ),
     "granted_by": (lambda a, c: a.granted_by, False),
+    "declares_granted_by": (lambda a, c: a.declares_granted_by, False),
     "granted_by.is_nodal": (
         lambda a, c: (
             a.granted_by is not None and a.granted_by == a.rights_file.nodal_email

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,8 +20,10 @@ from karmalint.policy import Policy, PolicyLoadError, load_policy
 from karmalint.report import format_json, format_text
 from karmalint.resources import default_folder
 from karmalint.schema import SchemaSet
+from karmalint.yamlload import Limits
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
+DEFAULTS = Limits()
 DEFAULT_MANIFESTS = Path("manifests")
 
 log = logging.getLogger("karmalint")
@@ -120,6 +123,41 @@ def _context_for(paths: list[Path]) -> list[Path]:
 @click.option("--select", help="Comma-separated rule ids: report only these.")
 @click.option("--ignore", help="Comma-separated rule ids: do not report these.")
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(1),
+    default=DEFAULTS.max_file_size,
+    show_default=True,
+    help="Largest manifest file read, in bytes.",
+)
+@click.option(
+    "--max-documents",
+    type=click.IntRange(1),
+    default=DEFAULTS.max_documents,
+    show_default=True,
+    help="Most YAML documents in one file.",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(1),
+    default=DEFAULTS.max_depth,
+    show_default=True,
+    help="Deepest nesting of mappings and lists.",
+)
+@click.option(
+    "--max-alias-nodes",
+    type=click.IntRange(0),
+    default=DEFAULTS.max_alias_nodes,
+    show_default=True,
+    help="Most nodes that aliases may add to one document.",
+)
+@click.option(
+    "--max-line-length",
+    type=click.IntRange(1),
+    default=DEFAULTS.max_line_length,
+    show_default=True,
+    help="Longest line, in characters.",
+)
 @_crash_guard
 def check(
     paths: tuple[Path, ...],
@@ -128,6 +166,7 @@ def check(
     select: str | None,
     ignore: str | None,
     no_color: bool,
+    **limits: int,
 ) -> None:
     """Check manifests (default: ./manifests) and report every finding.
 
@@ -148,6 +187,7 @@ def check(
         context=_context_for(list(paths)),
         select=selected or None,
         ignore=ignored,
+        limits=replace(DEFAULTS, **limits),
     )
     result = run_check(options, policy, schemas)
 

@@ -10,6 +10,7 @@ from karmalint.attributes import Context
 from karmalint.evaluate import run_rule
 from karmalint.finding import Finding, Problem, Severity, Span
 from karmalint.graph import OrgGraph
+from karmalint.locate import locate
 from karmalint.model import (
     Account,
     Organisation,
@@ -20,10 +21,12 @@ from karmalint.model import (
 from karmalint.policy import MANDATORY_RULES, Policy, Rule
 from karmalint.schema import SchemaSet
 from karmalint.sources import DecodeError, decode, discover, display_path
-from karmalint.yamlload import Limits, Mapping, load_yaml
+from karmalint.yamlload import Document, Limits, Mapping, load_yaml
 
 REGISTRY_KIND = "OrganisationRegistry"
 RIGHTS_KIND = "MDORights"
+# The folder that holds one rights file per MDO, named after the MDO.
+RIGHTS_FOLDER = "mdo"
 MANIFEST_KINDS = (REGISTRY_KIND, RIGHTS_KIND)
 # The basis of built-in rules that a policy leaves out.
 INTEGRITY_BASIS = "integrity of the manifests"
@@ -73,15 +76,24 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
     problems = corpus.problems + _cross_file_problems(corpus, policy)
     reported |= {p.path for p in targets.problems}
     kept = [p for p in problems if p.path in reported]
-    return CheckResult(
-        _rank(kept, policy, options), sorted(display_path(p) for p in targets.files)
-    )
+    return CheckResult(_rank(kept, policy, options), sorted(reported))
 
 
 def _read_file(
     corpus: _Corpus, shown: str, path: Path, schemas: SchemaSet, options: CheckOptions
 ) -> None:
+    limit = options.limits.max_file_size
     try:
+        size = path.stat().st_size
+        if size > limit:
+            message = (
+                f"the file is {size} bytes, over the limit of {limit}; "
+                "split it or raise --max-file-size"
+            )
+            corpus.problems.append(
+                Problem("yaml-syntax", shown, Span.point(1, 1), message)
+            )
+            return
         data = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
@@ -112,19 +124,42 @@ def _read_file(
                 "empty document: the file holds no manifest",
             )
         )
+    kinds = {_kind(document) for document in loaded.documents}
+    registry_allowed = RIGHTS_KIND not in kinds and RIGHTS_FOLDER not in shown.split(
+        "/"
+    )
     for document in loaded.documents:
         errors = schemas.validate(document, MANIFEST_KINDS)
         corpus.problems += [
             Problem("schema", shown, span, message) for span, message in errors
         ]
-        root = document.value
-        if not isinstance(root, Mapping):
-            continue
-        if root.get("kind") == REGISTRY_KIND:
+        kind = _kind(document)
+        if kind == REGISTRY_KIND and not registry_allowed:
+            corpus.problems.append(_misplaced_registry(shown, document))
+        elif kind == REGISTRY_KIND:
             corpus.registry_seen = True
             corpus.organisations += read_organisations(shown, document)
-        elif root.get("kind") == RIGHTS_KIND:
+        elif kind == RIGHTS_KIND:
             corpus.rights_files.append(read_rights_file(shown, document))
+
+
+def _kind(document: Document) -> object:
+    root = document.value
+    return root.get("kind") if isinstance(root, Mapping) else None
+
+
+def _misplaced_registry(shown: str, document: Document) -> Problem:
+    """Reject a registry inside an MDO's files, where it could restate an office.
+
+    Only the central registry declares organisations, so its organisations
+    are not read: an MDO cannot move an office or make it a CTI.
+    """
+    span, _ = locate(document.value, ["kind"])
+    message = (
+        "an OrganisationRegistry document in an MDO's rights files is not read: "
+        "organisations are declared only in the central registry file"
+    )
+    return Problem("manifest-scope", shown, span or document.span, message)
 
 
 def _cross_file_problems(corpus: _Corpus, policy: Policy) -> list[Problem]:

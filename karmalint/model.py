@@ -85,6 +85,8 @@ class Account:
     roles: list[tuple[int | None, str]]
     environments: tuple[str, ...]
     granted_by: str | None
+    # Whether the entry has a granted_by key, whatever the type of its value.
+    declares_granted_by: bool
     has_approval: bool
     # An unknown key, likely a misspelt one, which the schema reports.
     has_unknown_keys: bool
@@ -189,6 +191,7 @@ def _read_account(
         if "environments" in entry
         else DEFAULT_ENVIRONMENTS,
         granted_by=_text(entry, "granted_by"),
+        declares_granted_by="granted_by" in entry,
         has_approval=isinstance(entry.get("approval"), Mapping),
         has_unknown_keys=not ACCOUNT_KEYS.issuperset(entry),
         rights_file=rights_file,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,11 @@ def describe(error: ValidationError, root: Mapping) -> tuple[Span, str]:
     path = list(error.absolute_path)
     span, note = locate(root, path)
     validator = error.validator
+    instance: Any = error.instance
+    if validator in ("pattern", "enum") and _non_ascii(instance) is not None:
+        choices = error.validator_value if validator == "enum" else []
+        hint = did_you_mean(instance, choices)  # type: ignore[arg-type]
+        return _non_ascii_identifier(instance, span or root.span, hint + note)
     if validator == "additionalProperties":
         return _unknown_key(error, root, path)
     if validator == "required":
@@ -139,6 +145,35 @@ def describe(error: ValidationError, root: Mapping) -> tuple[Span, str]:
             f"{error.instance} is not a valid {what}{detail}" + note,
         )
     return span or root.span, error.message + note
+
+
+def _non_ascii(value: Any) -> int | None:
+    """Return the index of the first non-ASCII character of a string, if any."""
+    if not isinstance(value, str):
+        return None
+    return next((i for i, char in enumerate(value) if ord(char) > 127), None)
+
+
+def _non_ascii_identifier(value: str, span: Span, note: str) -> tuple[Span, str]:
+    """Point at the first non-ASCII character of an identifier and name it.
+
+    Lookalike letters (Cyrillic a for Latin a) and invisible characters
+    (zero-width spaces, bidirectional controls) make two identifiers that
+    read the same compare different, so identifiers must be ASCII.
+    """
+    index = _non_ascii(value)
+    assert index is not None
+    # A quoted scalar's span includes its opening quote.
+    width = span.end_column - span.column
+    quoted = span.line == span.end_line and width == len(value) + 2
+    column = span.column + index + (1 if quoted else 0)
+    char = value[index]
+    name = unicodedata.name(char, "unnamed character")
+    message = (
+        f"U+{ord(char):04X} {name} at column {column}: identifiers are ASCII, "
+        "so retype the value with plain letters and digits"
+    )
+    return Span.point(span.line, column), message + note
 
 
 def _parent_and_key(root: Mapping, path: list[Any]) -> tuple[Any, Any]:
@@ -179,11 +214,15 @@ def _wrong_type(error: ValidationError, root: Mapping, path: list[Any]) -> str:
     source = getattr(parent, "sources", {}).get(key)
     if "string" in expected_names and source is not None:
         return (
-            f"YAML read {source} as a {type_name(value)}, not a string; "
+            f"YAML read {source} as {_article(type_name(value))}, not a string; "
             f'quote it: "{source}"'
         )
     wanted = " or ".join(_YAML_TYPE_NAMES.get(n, n) for n in expected_names)
-    return f"expected a {wanted}, found a {type_name(value)}"
+    return f"expected {_article(wanted)}, found {_article(type_name(value))}"
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 _YAML_TYPE_NAMES = {"object": "mapping", "array": "list"}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from karmalint.finding import Problem, Span
 
 SUFFIXES = (".yaml", ".yml")
+BOM_AT_LINE_START = re.compile("^\ufeff", re.MULTILINE)
 
 # Byte order marks, longest first so that UTF-32 LE is not taken for UTF-16 LE.
 BOMS = (
@@ -30,37 +32,86 @@ class Discovery:
 
 
 def display_path(path: Path) -> str:
-    """Show a path relative to the working directory when it lies below it."""
+    """Show a path relative to the working directory when it lies below it.
+
+    Symbolic links are not resolved, so a link is shown under its own name.
+    """
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return absolute.relative_to(Path(os.path.abspath(Path.cwd()))).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def discover(paths: list[Path]) -> Discovery:
-    """Collect ``*.yaml`` and ``*.yml`` files, recursing into folders, sorted."""
+def _problem(path: Path, message: str) -> Problem:
+    return Problem("yaml-syntax", display_path(path), Span.point(1, 1), message)
+
+
+def _link_problem(path: Path, root: Path) -> Problem | None:
+    """Report a symbolic link that is broken or leads outside ``root``."""
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        return _problem(
+            path,
+            f"broken symbolic link to {os.readlink(path)}: "
+            "the target does not exist; fix or remove the link",
+        )
+    if not target.is_relative_to(root):
+        return _problem(
+            path,
+            f"symbolic link to {target}, outside the repository, "
+            "is not followed; copy the file into the repository instead",
+        )
+    return None
+
+
+def discover(paths: list[Path], root: Path | None = None) -> Discovery:
+    """Collect ``*.yaml`` and ``*.yml`` files, recursing into folders, sorted.
+
+    Symbolic links are followed only where they stay inside ``root`` (by
+    default the working directory), and links to folders are not descended,
+    so a link cannot pull in files from elsewhere or loop.
+    """
+    root = Path(os.path.realpath(root or Path.cwd()))
     found: dict[str, Path] = {}
     problems = []
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    if name.endswith(SUFFIXES):
-                        child = Path(root, name)
-                        found.setdefault(display_path(child), child)
-        elif path.is_file():
-            found.setdefault(display_path(path), path)
+
+    def add(path: Path) -> None:
+        problem = _link_problem(path, root) if path.is_symlink() else None
+        if problem is not None:
+            problems.append(problem)
+        elif path.is_dir():
+            if not path.is_symlink():
+                walk(path)
         else:
+            # A link and its target inside the tree are read once, by the
+            # target's own name when both are found.
+            real = os.path.realpath(path)
+            if real not in found or found[real].is_symlink():
+                found[real] = path
+
+    def walk(folder: Path) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
             problems.append(
-                Problem(
-                    "yaml-syntax",
-                    display_path(path),
-                    Span.point(1, 1),
-                    "file not found",
-                )
+                _problem(folder, f"cannot read the folder: {error.strerror}")
             )
-    return Discovery([found[key] for key in sorted(found)], problems)
+            return
+        for entry in entries:
+            child = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir() or entry.name.endswith(SUFFIXES):
+                add(child)
+
+    for path in paths:
+        if path.is_symlink() or path.exists():
+            add(path)
+        else:
+            problems.append(_problem(path, "file not found"))
+    files = sorted(found.values(), key=display_path)
+    return Discovery(files, problems)
 
 
 class DecodeError(Exception):
@@ -80,9 +131,13 @@ def decode(data: bytes) -> str:
             data, encoding = data[len(bom) :], bom_encoding
             break
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise _bad_bytes(data, error, encoding) from None
+    # libyaml skips a byte order mark at the start of each document, but
+    # PyYAML's own reader only at the start of the stream, so both loaders
+    # see the same text once marks at the start of a line are removed.
+    return BOM_AT_LINE_START.sub("", text) if "\ufeff" in text else text
 
 
 def _bad_bytes(data: bytes, error: UnicodeDecodeError, encoding: str) -> DecodeError:

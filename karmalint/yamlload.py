@@ -14,6 +14,7 @@ object is ever constructed from manifest text.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,8 +107,14 @@ class LoadResult:
 class Limits:
     """Bounds that keep a hostile file from exhausting time or memory."""
 
+    max_file_size: int = 10 * 1024 * 1024
+    max_documents: int = 100
     max_depth: int = 64
-    max_expanded_nodes: int = 200_000
+    # Nodes that aliases add to one document: a schema validator walks every
+    # copy of a shared value, so this bounds validation time.
+    max_alias_nodes: int = 100_000
+    max_line_length: int = 1024
+    max_key_length: int = 1024
 
 
 def span_of(start: Any, end: Any) -> Span:
@@ -157,6 +164,12 @@ class _Builder:
         elif isinstance(event, yaml.AliasEvent):
             self.alias(event)
         elif isinstance(event, yaml.DocumentStartEvent):
+            if len(self.result.documents) >= self.limits.max_documents:
+                raise LimitExceeded(
+                    span_of(event.start_mark, event.end_mark),
+                    f"the file has more than {self.limits.max_documents} documents; "
+                    "split it or raise --max-documents",
+                )
             self.doc_start = event.start_mark
             self.anchors = {}
             self.expanded = 0
@@ -190,7 +203,6 @@ class _Builder:
             value = event.value
             tag = STR_TAG
         source = None if tag == STR_TAG else event.value
-        self.count(1, span)
         self.attach(value, span, event.anchor, source=source, tag=tag)
 
     def open(self, event: Any, container: Mapping | Sequence) -> None:
@@ -208,7 +220,6 @@ class _Builder:
         container.span = span_of(frame.start, event.end_mark)
         if isinstance(container, Mapping):
             self.apply_merges(frame)
-        self.count(0, container.span)
         self.attach(container, container.span, frame.anchor, nodes=frame.nodes)
 
     def alias(self, event: yaml.AliasEvent) -> None:
@@ -222,18 +233,17 @@ class _Builder:
             self.attach(None, span, None)
             return
         value, anchor_span, nodes = anchored
-        # Shared values are built once, but a schema validator walks every
-        # copy, so the expanded size is what must stay bounded.
-        self.count(nodes, span)
+        self.count_alias(nodes, span)
         self.attach(value, span, None, alias_of=anchor_span, nodes=nodes)
 
-    def count(self, nodes: int, span: Span) -> None:
+    def count_alias(self, nodes: int, span: Span) -> None:
         self.expanded += nodes
-        if self.expanded > self.limits.max_expanded_nodes:
+        if self.expanded > self.limits.max_alias_nodes:
             raise LimitExceeded(
                 span,
                 "aliases expand this document to more than "
-                f"{self.limits.max_expanded_nodes} nodes",
+                f"{self.limits.max_alias_nodes} nodes; "
+                "write the values out or raise --max-alias-nodes",
             )
 
     def attach(
@@ -278,6 +288,12 @@ class _Builder:
             self.problem(span, "a mapping key must be a plain string")
             frame.skip_value = True
             return
+        if isinstance(value, str) and len(value) > self.limits.max_key_length:
+            self.problem(
+                span,
+                f"key of {len(value)} characters, over the limit of "
+                f"{self.limits.max_key_length}; a manifest key is a short name",
+            )
         if tag not in (STR_TAG, MERGE_TAG):
             kind = TYPE_NAMES.get(tag, tag)
             self.problem(
@@ -405,8 +421,10 @@ def load_yaml(
     text: str, limits: Limits | None = None, loader: type | None = None
 ) -> LoadResult:
     """Build the documents of ``text``, reporting YAML problems instead of raising."""
+    limits = limits or Limits()
     result = LoadResult()
-    builder = _Builder(result, limits or Limits())
+    result.problems += _long_lines(text, limits.max_line_length)
+    builder = _Builder(result, limits)
     try:
         for event in yaml.parse(text, Loader=loader or DEFAULT_LOADER):
             builder.feed(event)
@@ -440,13 +458,32 @@ def load_yaml(
     return result
 
 
+def _long_lines(text: str, limit: int) -> list[SyntaxProblem]:
+    """Report each line longer than ``limit`` characters at its first excess column."""
+    problems = []
+    for match in re.finditer(rf"[^\r\n\x85\u2028\u2029]{{{limit + 1},}}", text):
+        line, column = line_and_column(text, match.start() + limit)
+        length = match.end() - match.start()
+        problems.append(
+            SyntaxProblem(
+                Span.point(line, column),
+                f"line of {length} characters, over the limit of {limit}; "
+                "break it into several lines",
+            )
+        )
+    return problems
+
+
+# The line breaks of YAML 1.1, which both PyYAML readers count.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
     """Convert a character offset into ``text`` to a 1-based line and column."""
     offset = max(0, min(offset, len(text)))
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    line = text.count("\n", 0, offset) + 1
-    if "\n" not in text and "\r" in text:
-        line = text.count("\r", 0, offset) + 1
+    line, line_start = 1, 0
+    for match in LINE_BREAK.finditer(text, 0, offset):
+        line, line_start = line + 1, match.end()
     return line, offset - line_start + 1
 
 
