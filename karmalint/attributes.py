@@ -128,10 +128,7 @@ def _tokens(account_id: str) -> list[str]:
 def _granter(account: Account, context: Context) -> Account | None:
     if account.granted_by is None:
         return None
-    granter = context.accounts.get(account.granted_by)
-    if granter is None or granter.rights_file is not account.rights_file:
-        return None
-    return granter
+    return account.rights_file.account(account.granted_by)
 
 
 def _roles(account: Account | None) -> list[str]:

@@ -20,6 +20,7 @@ from karmalint.policy import Policy, PolicyLoadError, load_policy
 from karmalint.report import format_json, format_text
 from karmalint.resources import default_folder
 from karmalint.schema import SchemaSet
+from karmalint.suggest import did_you_mean
 from karmalint.yamlload import Limits
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
@@ -92,6 +93,19 @@ def main(debug: bool, verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="karmalint: %(message)s",
     )
+
+
+def _check_paths_exist(paths: list[Path], default: bool) -> None:
+    """Raise a usage error for a path that does not exist."""
+    for path in paths:
+        if path.exists() or path.is_symlink():
+            continue
+        if default:
+            raise click.UsageError(
+                "no manifests folder in the working directory; "
+                "run karmalint in the repository or name the files to check"
+            )
+        raise click.UsageError(f"{path}: no such file or folder")
 
 
 def _context_for(paths: list[Path]) -> list[Path]:
@@ -177,11 +191,13 @@ def check(
     selected, ignored = _split_rules(select), _split_rules(ignore)
     unknown = sorted((selected | ignored) - set(policy.rules))
     if unknown:
+        rule_id = unknown[0]
         raise click.UsageError(
-            f"unknown rule id {', '.join(unknown)}; "
+            f"unknown rule id {rule_id}{did_you_mean(rule_id, policy.rules)}; "
             "`karmalint rules` lists the rules of the policy"
         )
     targets = list(paths) or [DEFAULT_MANIFESTS]
+    _check_paths_exist(targets, default=not paths)
     options = CheckOptions(
         paths=targets,
         context=_context_for(list(paths)),
@@ -190,6 +206,9 @@ def check(
         limits=replace(DEFAULTS, **limits),
     )
     result = run_check(options, policy, schemas)
+    if not result.files:
+        shown = ", ".join(str(path) for path in targets)
+        raise click.UsageError(f"no *.yaml or *.yml files found in {shown}")
 
     if output_format == "json":
         click.echo(format_json(result), nl=False)

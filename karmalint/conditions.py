@@ -130,8 +130,8 @@ class ConditionCompiler:
         if op not in OPERATORS:
             raise PolicyError(
                 node.key_spans[op],
-                f"unknown operator {op}{did_you_mean(op, OPERATORS)}; "
-                f"expected one of {', '.join(OPERATORS)}",
+                f"unknown operator {op}: expected one of {', '.join(OPERATORS)}"
+                f"{did_you_mean(op, OPERATORS)}",
             )
         operand = self.operand(node[op], node.value_spans[op], op)
         compare = OPERATORS[op]

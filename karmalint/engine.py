@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from karmalint.schema import SchemaSet
 from karmalint.sources import DecodeError, decode, discover, display_path
 from karmalint.yamlload import Document, Limits, Mapping, load_yaml
 
+log = logging.getLogger(__name__)
 REGISTRY_KIND = "OrganisationRegistry"
 RIGHTS_KIND = "MDORights"
 # The folder that holds one rights file per MDO, named after the MDO.
@@ -59,7 +61,7 @@ class _Corpus:
     problems: list[Problem] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     rights_files: list[RightsFile] = field(default_factory=list)
-    registry_seen: bool = False
+    registry_paths: set[str] = field(default_factory=set)
 
 
 def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> CheckResult:
@@ -70,12 +72,17 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
     files = {display_path(p): p for p in context_files + targets.files}
 
     corpus = _Corpus(problems=list(targets.problems))
+    log.info("reading %d files, reporting on %d", len(files), len(reported))
     for shown in sorted(files):
         _read_file(corpus, shown, files[shown], schemas, options)
 
     problems = corpus.problems + _cross_file_problems(corpus, policy)
     reported |= {p.path for p in targets.problems}
-    kept = [p for p in problems if p.path in reported]
+    if reported & corpus.registry_paths:
+        # A registry edit can change every MDO's rights, so every file's
+        # findings are reported.
+        reported |= set(files)
+    kept = [p for p in problems if p.path in reported or reported & set(p.related)]
     return CheckResult(_rank(kept, policy, options), sorted(reported))
 
 
@@ -137,7 +144,7 @@ def _read_file(
         if kind == REGISTRY_KIND and not registry_allowed:
             corpus.problems.append(_misplaced_registry(shown, document))
         elif kind == REGISTRY_KIND:
-            corpus.registry_seen = True
+            corpus.registry_paths.add(shown)
             corpus.organisations += read_organisations(shown, document)
         elif kind == RIGHTS_KIND:
             corpus.rights_files.append(read_rights_file(shown, document))
@@ -171,7 +178,7 @@ def _cross_file_problems(corpus: _Corpus, policy: Policy) -> list[Problem]:
 
     problems = integrity.duplicate_ids(corpus.organisations, corpus.rights_files)
     problems += integrity.hierarchy(graph, corpus.organisations)
-    if corpus.rights_files and not corpus.registry_seen:
+    if corpus.rights_files and not corpus.registry_paths:
         # Without a registry every organisation would be unknown, so a single
         # finding names the missing registry instead of one per reference.
         first = corpus.rights_files[0].node

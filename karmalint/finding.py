@@ -40,13 +40,15 @@ class Problem:
     """A check's result before the engine adds the rule's severity.
 
     ``path`` is the file as the user named it or as it was found under the
-    manifests root, relative where possible.
+    manifests root, relative where possible.  ``related`` names other files
+    the problem involves, such as the first of two declarations.
     """
 
     rule: str
     path: str
     span: Span
     message: str
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)

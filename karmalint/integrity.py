@@ -22,6 +22,19 @@ def _problem(
     return Problem(rule, node.path, span, message + note)
 
 
+def _duplicate(node: Node, first: Node, key: str, what: str, advice: str) -> Problem:
+    """Report a second declaration at ``node``, naming the first one.
+
+    ``what`` is the subject and verb of the message, such as "account x is".
+
+    The first declaration's file is related, so the finding is reported when
+    either file is checked.
+    """
+    span, note = node.span(key)
+    message = f"{what} declared twice, first at {_where(first, key)}{advice}"
+    return Problem("duplicate-id", node.path, span, message + note, (first.path,))
+
+
 def duplicate_ids(
     organisations: list[Organisation], rights_files: list[RightsFile]
 ) -> list[Problem]:
@@ -30,50 +43,32 @@ def duplicate_ids(
     first_org: dict[str, Organisation] = {}
     for org in organisations:
         if org.id in first_org:
+            first = first_org[org.id].node
             problems.append(
-                _problem(
-                    "duplicate-id",
-                    org.node,
-                    ("id",),
-                    f"organisation {org.id} is declared twice, first at "
-                    f"{_where(first_org[org.id].node, 'id')}",
-                )
+                _duplicate(org.node, first, "id", f"organisation {org.id} is", "")
             )
         else:
             first_org[org.id] = org
+
     first_mdo: dict[str, RightsFile] = {}
     first_account: dict[str, Account] = {}
     for rights_file in rights_files:
         mdo = rights_file.mdo
         if mdo is not None and mdo in first_mdo:
-            problems.append(
-                _problem(
-                    "duplicate-id",
-                    rights_file.node,
-                    ("mdo",),
-                    f"rights for {mdo} are declared twice, first at "
-                    f"{_where(first_mdo[mdo].node, 'mdo')}",
-                )
-            )
+            first = first_mdo[mdo].node
+            what = f"rights for {mdo} are"
+            problems.append(_duplicate(rights_file.node, first, "mdo", what, ""))
         elif mdo is not None:
             first_mdo[mdo] = rights_file
         for account in rights_file.accounts:
-            first = first_account.get(account.id)
-            if first is None:
-                first_account[account.id] = account
+            known = first_account.setdefault(account.id, account)
+            if known is account:
                 continue
             # An account belongs to one organisation and is listed once, so a
             # second entry would be a second, unreviewed set of rights.
-            problems.append(
-                _problem(
-                    "duplicate-id",
-                    account.node,
-                    ("id",),
-                    f"account {account.id} is declared twice, first at "
-                    f"{_where(first.node, 'id')} (org {first.org}); "
-                    "list each account once, with all its roles",
-                )
-            )
+            advice = f" (org {known.org}); list each account once, with all its roles"
+            what = f"account {account.id} is"
+            problems.append(_duplicate(account.node, known.node, "id", what, advice))
     return problems
 
 

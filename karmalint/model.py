@@ -106,6 +106,15 @@ class RightsFile:
     node: Node
     accounts: list[Account] = field(default_factory=list)
     delegations: list[Delegation] = field(default_factory=list)
+    _by_id: dict[str, Account] | None = None
+
+    def account(self, account_id: str) -> Account | None:
+        """Return this file's first account with the id, if any."""
+        if self._by_id is None:
+            self._by_id = {}
+            for account in self.accounts:
+                self._by_id.setdefault(account.id, account)
+        return self._by_id.get(account_id)
 
 
 def _text(entry: Mapping, key: str) -> str | None:

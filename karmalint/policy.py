@@ -139,6 +139,15 @@ def load_policy(location: Path, schemas: SchemaSet) -> Policy:
             )
             continue
         loaded = load_yaml(text)
+        if not loaded.documents and not loaded.problems:
+            problems.append(
+                Problem(
+                    "policy",
+                    shown,
+                    Span.point(1, 1),
+                    "empty policy file: it declares no rules",
+                )
+            )
         problems += [
             Problem("policy", shown, p.span, p.message) for p in loaded.problems
         ]
@@ -158,7 +167,9 @@ def load_policy(location: Path, schemas: SchemaSet) -> Policy:
     for shown, root in documents:
         problems += _compile_rules(policy, shown, root)
     if problems:
-        raise PolicyLoadError(problems)
+        raise PolicyLoadError(
+            sorted(problems, key=lambda p: (p.path, p.span.line, p.span.column))
+        )
     return policy
 
 

@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from karmalint.finding import Span
 from karmalint.locate import locate
-from karmalint.suggest import did_you_mean
+from karmalint.suggest import did_you_mean, nearest
 from karmalint.yamlload import Document, Mapping
 
 API_VERSION = "karmalint/v1"
@@ -76,7 +76,10 @@ class SchemaSet:
         if header:
             return header
         validator = self.validators[root["kind"]]
-        return [describe(error, root) for error in validator.iter_errors(root)]
+        errors = list(validator.iter_errors(root))
+        return [
+            describe(error, root) for error in errors if not _misspelt(error, errors)
+        ]
 
     def _check_header(
         self, root: Mapping, kinds: tuple[str, ...]
@@ -108,6 +111,30 @@ def _shown(value: Any, parent: Any, key: str | int) -> str:
     return source if source is not None else str(value)
 
 
+def _misspelt(error: ValidationError, errors: list[ValidationError]) -> bool:
+    """Tell whether a missing key is present under a misspelt name.
+
+    ``role:`` for ``roles:`` fails both ``required`` and
+    ``additionalProperties``; the unknown key's finding already suggests the
+    right name, so the missing key is not reported as well.
+    """
+    if error.validator != "required":
+        return False
+    instance: Any = error.instance
+    required: Any = error.validator_value
+    missing = [key for key in required if key not in instance]
+    other: Any
+    for other in errors:
+        if other.validator != "additionalProperties" or other.instance is not instance:
+            continue
+        allowed = list(other.schema.get("properties", {}))
+        extras = [key for key in instance if key not in allowed]
+        suggested = {nearest(str(key), allowed) for key in extras}
+        if set(missing) <= suggested:
+            return True
+    return False
+
+
 def _leaf(error: ValidationError) -> ValidationError:
     """Pick the most relevant sub-error of anyOf and oneOf failures."""
     while error.validator in ("anyOf", "oneOf") and error.context:
@@ -136,6 +163,8 @@ def describe(error: ValidationError, root: Mapping) -> tuple[Span, str]:
         return span or root.span, _not_allowed(error, root, path) + note
     if validator == "uniqueItems":
         return _repeated_item(error, root, path)
+    if validator == "minItems":
+        return span or root.span, "the list is empty; list at least one item" + note
     what = error.schema.get("title") if isinstance(error.schema, dict) else None
     if validator == "pattern" and what:
         rule = error.schema.get("description")  # type: ignore[union-attr]
@@ -212,6 +241,9 @@ def _wrong_type(error: ValidationError, root: Mapping, path: list[Any]) -> str:
     value = error.instance
     parent, key = _parent_and_key(root, path)
     source = getattr(parent, "sources", {}).get(key)
+    if value is None and source in ("", "~", "null", "Null", "NULL"):
+        wanted = " or ".join(_YAML_TYPE_NAMES.get(n, n) for n in expected_names)
+        return f"the value is empty; write {_article(wanted)}"
     if "string" in expected_names and source is not None:
         return (
             f"YAML read {source} as {_article(type_name(value))}, not a string; "
@@ -240,7 +272,8 @@ def _not_allowed(error: ValidationError, root: Mapping, path: list[Any]) -> str:
         return f"{shown} is not a valid {what}: expected one of {', '.join(choices)}"
     if value.strip() != value:
         return f"{value!r} is not a valid {what}: remove the surrounding spaces"
-    return f"{value} is not a valid {what}{did_you_mean(value, choices)}"
+    hint = did_you_mean(value, choices) or f"; expected one of {', '.join(choices)}"
+    return f"{value} is not a valid {what}{hint}"
 
 
 def _repeated_item(

@@ -83,6 +83,9 @@ def discover(paths: list[Path], root: Path | None = None) -> Discovery:
         elif path.is_dir():
             if not path.is_symlink():
                 walk(path)
+        elif not path.is_file():
+            # Reading a named pipe or a device could block forever.
+            problems.append(_problem(path, "not a regular file, so it is not read"))
         else:
             # A link and its target inside the tree are read once, by the
             # target's own name when both are found.
@@ -130,6 +133,12 @@ def decode(data: bytes) -> str:
         if data.startswith(bom):
             data, encoding = data[len(bom) :], bom_encoding
             break
+    if encoding == "utf-8" and b"\x00" in data:
+        raise DecodeError(
+            Span.point(1, 1),
+            "the file contains NUL bytes, so it is probably UTF-16 or UTF-32 "
+            "without a byte order mark; save it as UTF-8",
+        )
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:

@@ -429,17 +429,7 @@ def load_yaml(
         for event in yaml.parse(text, Loader=loader or DEFAULT_LOADER):
             builder.feed(event)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        # At the end of the stream the problem mark may lie past the last
-        # line, so the opening bracket or key named by the context is better.
-        at_end = mark is not None and mark.index >= len(text.rstrip())
-        if error.context_mark is not None and at_end:
-            mark = error.context_mark
-        span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1, 1)
-        message = error.problem or str(error)
-        if error.context:
-            message = f"{message} ({error.context})"
-        result.problems.append(SyntaxProblem(span, f"invalid YAML: {message}"))
+        result.problems.append(_syntax_problem(error, text))
     except yaml.reader.ReaderError as error:
         line, column = line_and_column(text, error.position)
         result.problems.append(
@@ -456,6 +446,51 @@ def load_yaml(
     except LimitExceeded as error:
         result.problems.append(SyntaxProblem(error.span, error.message))
     return result
+
+
+# Hints for the parser errors that hand-written manifests hit most, matched
+# on the wording of both PyYAML's parser and libyaml's.
+SYNTAX_HINTS = (
+    ("flow sequence", "a [ list is not closed: add the ] or a comma between items"),
+    ("flow mapping", "a { mapping is not closed: add the } or a comma between entries"),
+    (
+        "mapping values are not allowed",
+        "a colon and space start a new key here; quote the value if it contains ': '",
+    ),
+    ("expected key", "this line's indentation does not match the lines above it"),
+    ("<block end>", "this line's indentation does not match the lines above it"),
+    (
+        "expected ':'",
+        "a key has no colon, or a line is broken in the middle of a value",
+    ),
+    (
+        "'-' indicator",
+        "a list item (- ...) is indented differently from the items above it",
+    ),
+)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> SyntaxProblem:
+    """Describe a parser error for a clerk, at the most useful position."""
+    mark = error.problem_mark or error.context_mark
+    parser_text = error.problem or str(error)
+    if error.context:
+        parser_text = f"{parser_text} {error.context}"
+    hint = next((h for key, h in SYNTAX_HINTS if key in parser_text), None)
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        hint = "a tab is used for indentation; indent with spaces"
+    # An unclosed bracket is found only where the next token does not fit,
+    # often lines later, so the opening bracket is the place to show.
+    at_end = mark is not None and mark.index >= len(text.rstrip())
+    unclosed = error.context is not None and "flow" in error.context
+    if error.context_mark is not None and (at_end or unclosed):
+        mark = error.context_mark
+    span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1, 1)
+    if hint is None:
+        return SyntaxProblem(span, f"invalid YAML: {parser_text}")
+    return SyntaxProblem(
+        span, f"invalid YAML: {hint} (the parser found: {parser_text})"
+    )
 
 
 def _long_lines(text: str, limit: int) -> list[SyntaxProblem]:

@@ -117,10 +117,29 @@ def test_check_unknown_rule_id(tmp_path: Path) -> None:
 
 def test_check_missing_path(tmp_path: Path) -> None:
     result = invoke("check", "nowhere.yaml")
-    assert result.stdout.splitlines()[0] == (
-        "nowhere.yaml:1:1: error: file not found [yaml-syntax]"
-    )
-    assert result.exit_code == 1
+    assert "nowhere.yaml: no such file or folder" in result.stderr
+    assert result.stdout == ""
+    assert result.exit_code == 2
+
+
+def test_check_no_manifests_folder(tmp_path: Path) -> None:
+    result = invoke("check")
+    assert "no manifests folder in the working directory" in result.stderr
+    assert result.exit_code == 2
+
+
+def test_check_folder_without_yaml(tmp_path: Path) -> None:
+    (tmp_path / "manifests").mkdir()
+    result = invoke("check")
+    assert "no *.yaml or *.yml files found in manifests" in result.stderr
+    assert result.exit_code == 2
+
+
+def test_check_misspelt_rule_suggested(tmp_path: Path) -> None:
+    tree(tmp_path, "dopt.yaml")
+    result = invoke("check", "--select", "generic_id")
+    assert "unknown rule id generic_id; did you mean generic-id?" in result.stderr
+    assert result.exit_code == 2
 
 
 def test_check_unparsable_file(tmp_path: Path) -> None:
