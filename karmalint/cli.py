@@ -16,7 +16,7 @@ import click
 from karmalint import __version__
 from karmalint.engine import CheckOptions, run_check
 from karmalint.finding import Problem, Severity
-from karmalint.policy import Policy, PolicyLoadError, load_policy
+from karmalint.policy import BUILTIN_RULES, Policy, PolicyLoadError, load_policy
 from karmalint.report import format_json, format_text
 from karmalint.resources import default_folder
 from karmalint.schema import SchemaSet
@@ -189,7 +189,7 @@ def check(
     """
     policy, schemas = _load(policy_path)
     selected, ignored = _split_rules(select), _split_rules(ignore)
-    unknown = sorted((selected | ignored) - set(policy.rules))
+    unknown = sorted((selected | ignored) - set(policy.rules) - set(BUILTIN_RULES))
     if unknown:
         rule_id = unknown[0]
         raise click.UsageError(

@@ -152,6 +152,10 @@ class ConditionCompiler:
 
     def operand(self, value: Any, span: Span, op: str) -> Operand:
         if isinstance(value, Mapping) and set(value) == {"attr"}:
+            if op == "matches":
+                raise PolicyError(
+                    span, "matches needs a regular expression, not an attribute"
+                )
             return self.attribute(value["attr"], value.value_spans["attr"])
         if isinstance(value, Mapping) and set(value) == {"param"}:
             name = value["param"]

@@ -209,14 +209,17 @@ def _rank(
 ) -> list[Finding]:
     """Attach severity and basis, drop disabled and superseded findings, sort."""
     findings: set[Finding] = set()
-    superseded: set[tuple[str, str, int, int]] = set()
+    # (superseded rule, path, line) -> columns where a superseding finding starts
+    superseding: dict[tuple[str, str, int], list[int]] = {}
     for problem in problems:
         rule = policy.rules.get(problem.rule) or _default_rule(problem.rule)
         if not rule.enabled or not _selected(rule.id, options):
             continue
         span = problem.span
         for other in rule.supersedes:
-            superseded.add((other, problem.path, span.line, span.column))
+            superseding.setdefault((other, problem.path, span.line), []).append(
+                span.column
+            )
         findings.add(
             Finding(
                 problem.path,
@@ -230,8 +233,23 @@ def _rank(
                 rule.basis,
             )
         )
-    kept = [f for f in findings if (f.rule, f.path, f.line, f.column) not in superseded]
+    kept = [f for f in findings if not _is_superseded(f, superseding)]
     return sorted(kept)
+
+
+def _is_superseded(
+    finding: Finding, superseding: dict[tuple[str, str, int], list[int]]
+) -> bool:
+    """Tell whether another finding points into this one's node on the same line.
+
+    A schema finding may point at one character of a value, such as a
+    lookalike letter, while a rule points at the whole value.
+    """
+    columns = superseding.get((finding.rule, finding.path, finding.line), [])
+    end = finding.end_column if finding.end_line == finding.line else finding.column + 1
+    return any(
+        finding.column <= column < max(end, finding.column + 1) for column in columns
+    )
 
 
 def _default_rule(rule_id: str) -> Rule:

@@ -276,7 +276,12 @@ def compile_template(
         parsed = list(string.Formatter().parse(text))
     except ValueError as error:
         raise PolicyError(span, f"invalid message template: {error}") from None
-    for literal, name, _spec, _conversion in parsed:
+    for literal, name, spec, conversion in parsed:
+        if spec or conversion:
+            raise PolicyError(
+                span,
+                f"placeholder {{{name}}} has a format or conversion; write {{{name}}} alone",
+            )
         if name is None:
             parts.append((literal, None))
         elif name in extra:

@@ -65,6 +65,7 @@ def format_json(result: CheckResult) -> str:
             "files": len(result.files),
             "errors": count(result.findings, Severity.ERROR),
             "warnings": count(result.findings, Severity.WARNING),
+            "infos": count(result.findings, Severity.INFO),
         },
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

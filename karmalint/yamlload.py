@@ -167,8 +167,8 @@ class _Builder:
             if len(self.result.documents) >= self.limits.max_documents:
                 raise LimitExceeded(
                     span_of(event.start_mark, event.end_mark),
-                    f"the file has more than {self.limits.max_documents} documents; "
-                    "split it or raise --max-documents",
+                    "the file has more documents than the limit of "
+                    f"{self.limits.max_documents}; split it or raise --max-documents",
                 )
             self.doc_start = event.start_mark
             self.anchors = {}
@@ -210,7 +210,8 @@ class _Builder:
         if len(self.stack) >= self.limits.max_depth:
             raise LimitExceeded(
                 container.span,
-                f"nesting is deeper than {self.limits.max_depth} levels",
+                f"nesting is deeper than {self.limits.max_depth} levels; "
+                "flatten the document or raise --max-depth",
             )
         self.stack.append(_Frame(container, event.anchor, event.start_mark))
 

@@ -59,7 +59,12 @@ def test_shipped_manifests_pass(in_repo: Path) -> None:
 def test_shipped_manifests_count_files(in_repo: Path) -> None:
     _, report = run_json()
     files = sorted((in_repo / "manifests").rglob("*.yaml"))
-    assert report["summary"] == {"files": len(files), "errors": 0, "warnings": 0}
+    assert report["summary"] == {
+        "files": len(files),
+        "errors": 0,
+        "warnings": 0,
+        "infos": 0,
+    }
 
 
 def test_failing_example_positions(in_repo: Path) -> None:

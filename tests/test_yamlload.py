@@ -156,7 +156,9 @@ def test_alias_bomb_bounded(loader: type) -> None:
 def test_nesting_depth_bounded(loader: type) -> None:
     found = problems("[" * 100 + "]" * 100 + "\n", loader, Limits(max_depth=50))
     assert [(line, column) for line, column, _ in found] == [(1, 51)]
-    assert found[0][2] == "nesting is deeper than 50 levels"
+    assert found[0][2] == (
+        "nesting is deeper than 50 levels; flatten the document or raise --max-depth"
+    )
 
 
 def test_sequence_item_spans(loader: type) -> None:

@@ -36,7 +36,7 @@ def test_publisher_right_fails(lint: Linter) -> None:
     assert result.triples == [(RULE, 16, 31)]
     [message] = result.messages(RULE)
     assert "CONTENT_PUBLISHER cannot be delegated to lbsnaa" in message
-    assert "the Department of Personnel and Training" in message
+    assert "delegates only MDO_ADMIN, CONTENT_CREATOR and CONTENT_REVIEWER" in message
 
 
 def test_flow_mapping_leader_right_fails(lint: Linter) -> None:
