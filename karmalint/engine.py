@@ -10,6 +10,7 @@ from karmalint import integrity
 from karmalint.attributes import Context
 from karmalint.evaluate import run_rule
 from karmalint.finding import Finding, Problem, Severity, Span
+from karmalint.fingerprint import add_fingerprints
 from karmalint.graph import OrgGraph
 from karmalint.locate import locate
 from karmalint.model import (
@@ -82,8 +83,21 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
         # A registry edit can change every MDO's rights, so every file's
         # findings are reported.
         reported |= set(files)
-    kept = [p for p in problems if p.path in reported or reported & set(p.related)]
-    return CheckResult(_rank(kept, policy, options), sorted(reported))
+    kept = [p for p in problems if p.path in reported or _touches(p, reported)]
+    findings = add_fingerprints(_rank(kept, policy, options), _read_text)
+    return CheckResult(findings, sorted(reported))
+
+
+def _read_text(shown: str) -> str:
+    """Read a file again for the text of its findings' nodes; empty if unreadable."""
+    try:
+        return decode(Path(shown).read_bytes())
+    except (OSError, DecodeError):
+        return ""
+
+
+def _touches(problem: Problem, paths: set[str]) -> bool:
+    return any(related.path in paths for related in problem.related)
 
 
 def _read_file(
@@ -231,6 +245,8 @@ def _rank(
                 rule.severity,
                 problem.message,
                 rule.basis,
+                problem.related,
+                problem.subject,
             )
         )
     kept = [f for f in findings if not _is_superseded(f, superseding)]

@@ -12,7 +12,7 @@ from karmalint.attributes import (
     delegated_rights_of,
     grants_of,
 )
-from karmalint.finding import Problem, Span
+from karmalint.finding import Problem, Related, Span
 from karmalint.model import Account, Delegation, Node, RightsFile
 from karmalint.policy import Check, Rule
 
@@ -119,4 +119,24 @@ def _problem(
 ) -> Problem:
     path, span, note = location(entity, check.at)
     message = check.message.render(entity, context, extra) + note
-    return Problem(rule.id, path, span, message)
+    subject, org_id = _subject_and_org(entity)
+    related: tuple[Related, ...] = ()
+    org = context.graph.orgs.get(org_id) if org_id is not None else None
+    if org is not None:
+        org_span, _ = org.node.span("id")
+        related = (Related(org.node.path, org_span, f"registry entry of {org.id}"),)
+    return Problem(rule.id, path, span, message, related, subject)
+
+
+def _subject_and_org(entity: Any) -> tuple[str, str | None]:
+    """Return the id a finding is about and the organisation it involves."""
+    if isinstance(entity, Grant):
+        entity = entity.account
+    if isinstance(entity, DelegatedRight):
+        entity = entity.delegation
+    if isinstance(entity, Account):
+        return entity.id, entity.org
+    if isinstance(entity, Delegation):
+        return entity.org or "", entity.org
+    assert isinstance(entity, RightsFile)
+    return entity.mdo or "", entity.mdo

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.IntEnum):
@@ -35,20 +35,40 @@ class Span:
         return cls(line, column, line, column + 1)
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Related:
+    """A second place a finding involves, such as the first of two declarations."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An inline comment that suppresses a finding, with its justification."""
+
+    reason: str
+    until: str | None = None
+    line: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A check's result before the engine adds the rule's severity.
 
     ``path`` is the file as the user named it or as it was found under the
-    manifests root, relative where possible.  ``related`` names other files
-    the problem involves, such as the first of two declarations.
+    manifests root, relative where possible.  ``subject`` is the id of the
+    account, organisation or MDO involved; with the rule, the path and the
+    node's text it identifies the finding across edits that move lines.
     """
 
     rule: str
     path: str
     span: Span
     message: str
-    related: tuple[str, ...] = ()
+    related: tuple[Related, ...] = ()
+    subject: str = ""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -64,6 +84,11 @@ class Finding:
     severity: Severity
     message: str
     basis: str
+    related: tuple[Related, ...] = field(default=(), compare=False)
+    subject: str = field(default="", compare=False)
+    # Stable across edits that only move lines; see engine.fingerprint.
+    fingerprint: str = field(default="", compare=False)
+    suppression: Suppression | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -76,4 +101,17 @@ class Finding:
             "end_column": self.end_column,
             "message": self.message,
             "basis": self.basis,
+            "fingerprint": self.fingerprint,
+            "related": [
+                {
+                    "path": r.path,
+                    "line": r.span.line,
+                    "column": r.span.column,
+                    "message": r.message,
+                }
+                for r in self.related
+            ],
+            "suppressed": None
+            if self.suppression is None
+            else {"reason": self.suppression.reason, "until": self.suppression.until},
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from karmalint.finding import Problem
+from karmalint.finding import Problem, Related
 from karmalint.graph import OrgGraph
 from karmalint.model import Account, Node, Organisation, RightsFile
 from karmalint.suggest import did_you_mean
@@ -31,8 +31,11 @@ def _duplicate(node: Node, first: Node, key: str, what: str, advice: str) -> Pro
     either file is checked.
     """
     span, note = node.span(key)
+    first_span, _ = first.span(key)
     message = f"{what} declared twice, first at {_where(first, key)}{advice}"
-    return Problem("duplicate-id", node.path, span, message + note, (first.path,))
+    related = (Related(first.path, first_span, "first declaration"),)
+    subject = str(node.entry().get(key, ""))
+    return Problem("duplicate-id", node.path, span, message + note, related, subject)
 
 
 def duplicate_ids(

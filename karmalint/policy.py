@@ -280,7 +280,8 @@ def compile_template(
         if spec or conversion:
             raise PolicyError(
                 span,
-                f"placeholder {{{name}}} has a format or conversion; write {{{name}}} alone",
+                f"placeholder {{{name}}} has a format or conversion; "
+                f"write {{{name}}} alone",
             )
         if name is None:
             parts.append((literal, None))

@@ -81,8 +81,19 @@ def test_check_json_report(tmp_path: Path) -> None:
             "end_column": 30,
             "message": report["findings"][0]["message"],
             "basis": "OM No. T-16017/21/2020-iGOT (pt. 6) of 28.03.2022, paras 2 and 4",
+            "fingerprint": report["findings"][0]["fingerprint"],
+            "related": [
+                {
+                    "path": "manifests/registry.yaml",
+                    "line": 7,
+                    "column": 10,
+                    "message": "registry entry of istm",
+                }
+            ],
+            "suppressed": None,
         }
     ]
+    assert len(report["findings"][0]["fingerprint"]) == 32
     assert result.exit_code == 1
 
 
