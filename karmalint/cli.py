@@ -25,6 +25,7 @@ from karmalint.yamlload import Limits
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 DEFAULTS = Limits()
+MAX_DEPTH_CEILING = 200
 DEFAULT_MANIFESTS = Path("manifests")
 
 log = logging.getLogger("karmalint")
@@ -153,7 +154,8 @@ def _context_for(paths: list[Path]) -> list[Path]:
 )
 @click.option(
     "--max-depth",
-    type=click.IntRange(1),
+    # Deeper documents would exhaust the schema validator's recursion.
+    type=click.IntRange(1, MAX_DEPTH_CEILING),
     default=DEFAULTS.max_depth,
     show_default=True,
     help="Deepest nesting of mappings and lists.",

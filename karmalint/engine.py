@@ -8,29 +8,18 @@ from pathlib import Path
 
 from karmalint import integrity
 from karmalint.attributes import Context
+from karmalint.corpus import Corpus, read_corpus
 from karmalint.evaluate import run_rule
-from karmalint.finding import Finding, Problem, Severity, Span
+from karmalint.finding import Finding, Problem, Severity
 from karmalint.fingerprint import add_fingerprints
 from karmalint.graph import OrgGraph
-from karmalint.locate import locate
-from karmalint.model import (
-    Account,
-    Organisation,
-    RightsFile,
-    read_organisations,
-    read_rights_file,
-)
+from karmalint.model import Account
 from karmalint.policy import MANDATORY_RULES, Policy, Rule
 from karmalint.schema import SchemaSet
 from karmalint.sources import DecodeError, decode, discover, display_path
-from karmalint.yamlload import Document, Limits, Mapping, load_yaml
+from karmalint.yamlload import Limits
 
 log = logging.getLogger(__name__)
-REGISTRY_KIND = "OrganisationRegistry"
-RIGHTS_KIND = "MDORights"
-# The folder that holds one rights file per MDO, named after the MDO.
-RIGHTS_FOLDER = "mdo"
-MANIFEST_KINDS = (REGISTRY_KIND, RIGHTS_KIND)
 # The basis of built-in rules that a policy leaves out.
 INTEGRITY_BASIS = "integrity of the manifests"
 
@@ -57,14 +46,6 @@ class CheckResult:
     files: list[str]
 
 
-@dataclass(slots=True)
-class _Corpus:
-    problems: list[Problem] = field(default_factory=list)
-    organisations: list[Organisation] = field(default_factory=list)
-    rights_files: list[RightsFile] = field(default_factory=list)
-    registry_paths: set[str] = field(default_factory=set)
-
-
 def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> CheckResult:
     """Check the manifests at ``options.paths`` against ``policy``."""
     targets = discover(options.paths)
@@ -72,10 +53,13 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
     context_files = discover(options.context).files if options.context else []
     files = {display_path(p): p for p in context_files + targets.files}
 
-    corpus = _Corpus(problems=list(targets.problems))
     log.info("reading %d files, reporting on %d", len(files), len(reported))
-    for shown in sorted(files):
-        _read_file(corpus, shown, files[shown], schemas, options)
+    # Context files come first, so that of two declarations of one id the
+    # second, which is reported, is in a file being checked.
+    order = sorted(files, key=lambda shown: (shown in reported, shown))
+    ordered = {shown: files[shown] for shown in order}
+    corpus = read_corpus(ordered, schemas, options.limits, options.loader)
+    corpus.problems[:0] = targets.problems
 
     problems = corpus.problems + _cross_file_problems(corpus, policy)
     reported |= {p.path for p in targets.problems}
@@ -100,90 +84,7 @@ def _touches(problem: Problem, paths: set[str]) -> bool:
     return any(related.path in paths for related in problem.related)
 
 
-def _read_file(
-    corpus: _Corpus, shown: str, path: Path, schemas: SchemaSet, options: CheckOptions
-) -> None:
-    limit = options.limits.max_file_size
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            message = (
-                f"the file is {size} bytes, over the limit of {limit}; "
-                "split it or raise --max-file-size"
-            )
-            corpus.problems.append(
-                Problem("yaml-syntax", shown, Span.point(1, 1), message)
-            )
-            return
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        corpus.problems.append(
-            Problem(
-                "yaml-syntax",
-                shown,
-                Span.point(1, 1),
-                f"cannot read the file: {reason}",
-            )
-        )
-        return
-    try:
-        text = decode(data)
-    except DecodeError as error:
-        corpus.problems.append(Problem("yaml-syntax", shown, error.span, error.message))
-        return
-    loaded = load_yaml(text, options.limits, options.loader)
-    corpus.problems += [
-        Problem("yaml-syntax", shown, p.span, p.message) for p in loaded.problems
-    ]
-    if not loaded.documents and not loaded.problems:
-        corpus.problems.append(
-            Problem(
-                "schema",
-                shown,
-                Span.point(1, 1),
-                "empty document: the file holds no manifest",
-            )
-        )
-    kinds = {_kind(document) for document in loaded.documents}
-    registry_allowed = RIGHTS_KIND not in kinds and RIGHTS_FOLDER not in shown.split(
-        "/"
-    )
-    for document in loaded.documents:
-        errors = schemas.validate(document, MANIFEST_KINDS)
-        corpus.problems += [
-            Problem("schema", shown, span, message) for span, message in errors
-        ]
-        kind = _kind(document)
-        if kind == REGISTRY_KIND and not registry_allowed:
-            corpus.problems.append(_misplaced_registry(shown, document))
-        elif kind == REGISTRY_KIND:
-            corpus.registry_paths.add(shown)
-            corpus.organisations += read_organisations(shown, document)
-        elif kind == RIGHTS_KIND:
-            corpus.rights_files.append(read_rights_file(shown, document))
-
-
-def _kind(document: Document) -> object:
-    root = document.value
-    return root.get("kind") if isinstance(root, Mapping) else None
-
-
-def _misplaced_registry(shown: str, document: Document) -> Problem:
-    """Reject a registry inside an MDO's files, where it could restate an office.
-
-    Only the central registry declares organisations, so its organisations
-    are not read: an MDO cannot move an office or make it a CTI.
-    """
-    span, _ = locate(document.value, ["kind"])
-    message = (
-        "an OrganisationRegistry document in an MDO's rights files is not read: "
-        "organisations are declared only in the central registry file"
-    )
-    return Problem("manifest-scope", shown, span or document.span, message)
-
-
-def _cross_file_problems(corpus: _Corpus, policy: Policy) -> list[Problem]:
+def _cross_file_problems(corpus: Corpus, policy: Policy) -> list[Problem]:
     graph = OrgGraph(corpus.organisations)
     accounts: dict[str, Account] = {}
     for rights_file in corpus.rights_files:

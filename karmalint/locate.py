@@ -21,8 +21,8 @@ def locate(
     Values reached through an alias or merge key are shared with their
     anchor, so their own spans lie inside the anchor.  The span returned is
     then the alias use, where the user can see it, and the note names the
-    anchor's line.  Where the path ends early the span is that of the last
-    node found.
+    line the shared value starts on.  Where the path ends early the span is
+    that of the last node found.
     """
     node = root
     span: Span | None = getattr(root, "span", None)
@@ -40,7 +40,7 @@ def locate(
                 alias_use, anchor = child_span, child_anchor
         node = node[step]
     if alias_use is not None and anchor is not None:
-        return alias_use, f" (value from the anchor at line {anchor.line})"
+        return alias_use, f" (the value comes through an alias from line {anchor.line})"
     return span, ""
 
 

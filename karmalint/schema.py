@@ -76,7 +76,13 @@ class SchemaSet:
         if header:
             return header
         validator = self.validators[root["kind"]]
-        errors = list(validator.iter_errors(root))
+        try:
+            errors = list(validator.iter_errors(root))
+        except RecursionError:
+            # jsonschema recurses once per level; --max-depth normally stops
+            # a document long before Python's recursion limit.
+            message = "the document is nested too deeply to validate; flatten it"
+            return [(document.span, message)]
         return [
             describe(error, root) for error in errors if not _misspelt(error, errors)
         ]

@@ -12,6 +12,7 @@ from karmalint.finding import Problem, Span
 
 SUFFIXES = (".yaml", ".yml")
 BOM_AT_LINE_START = re.compile("^\ufeff", re.MULTILINE)
+EDITOR_BREAK = re.compile("\r\n|\r|\n")
 
 # Byte order marks, longest first so that UTF-32 LE is not taken for UTF-16 LE.
 BOMS = (
@@ -59,7 +60,7 @@ def _link_problem(path: Path, root: Path) -> Problem | None:
     if not target.is_relative_to(root):
         return _problem(
             path,
-            f"symbolic link to {target}, outside the repository, "
+            f"symbolic link to {target}, outside the working directory, "
             "is not followed; copy the file into the repository instead",
         )
     return None
@@ -133,7 +134,7 @@ def decode(data: bytes) -> str:
         if data.startswith(bom):
             data, encoding = data[len(bom) :], bom_encoding
             break
-    if encoding == "utf-8" and b"\x00" in data:
+    if encoding == "utf-8" and _looks_like_utf16(data):
         raise DecodeError(
             Span.point(1, 1),
             "the file contains NUL bytes, so it is probably UTF-16 or UTF-32 "
@@ -149,10 +150,20 @@ def decode(data: bytes) -> str:
     return BOM_AT_LINE_START.sub("", text) if "\ufeff" in text else text
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Tell UTF-16 or UTF-32 text without a byte order mark from a stray NUL.
+
+    Such files have a NUL in every second or fourth byte of ASCII text; a
+    single NUL is left to the YAML reader, which reports its position.
+    """
+    return len(data) >= 4 and data.count(0) * 4 >= len(data)
+
+
 def _bad_bytes(data: bytes, error: UnicodeDecodeError, encoding: str) -> DecodeError:
     before = data[: error.start].decode(encoding, errors="replace")
-    line = before.count("\n") + 1
-    column = len(before) - (before.rfind("\n") + 1) + 1
+    breaks = list(EDITOR_BREAK.finditer(before))
+    line = len(breaks) + 1
+    column = len(before) - (breaks[-1].end() if breaks else 0) + 1
     byte = data[error.start]
     return DecodeError(
         Span.point(line, column),

@@ -209,7 +209,12 @@ class _Builder:
         self.check_tag(event.tag, container.span)
         if len(self.stack) >= self.limits.max_depth:
             raise LimitExceeded(
-                container.span,
+                Span(
+                    container.span.line,
+                    container.span.column,
+                    container.span.line,
+                    container.span.column + 1,
+                ),
                 f"nesting is deeper than {self.limits.max_depth} levels; "
                 "flatten the document or raise --max-depth",
             )
@@ -242,8 +247,8 @@ class _Builder:
         if self.expanded > self.limits.max_alias_nodes:
             raise LimitExceeded(
                 span,
-                "aliases expand this document to more than "
-                f"{self.limits.max_alias_nodes} nodes; "
+                "aliases expand this document past the limit of "
+                f"{self.limits.max_alias_nodes} added nodes; "
                 "write the values out or raise --max-alias-nodes",
             )
 
@@ -295,21 +300,28 @@ class _Builder:
                 f"key of {len(value)} characters, over the limit of "
                 f"{self.limits.max_key_length}; a manifest key is a short name",
             )
-        if tag not in (STR_TAG, MERGE_TAG):
-            kind = TYPE_NAMES.get(tag, tag)
-            self.problem(
-                span,
-                f"key {source} is read by YAML as a {kind}, not a string; "
-                f'quote it: "{source}"',
-            )
-        first = frame.seen.get(_key_identity(value, tag))
+        identity = _key_identity(value, tag)
+        first = frame.seen.get(identity)
+        typed = tag not in (STR_TAG, MERGE_TAG)
         if first is not None and not frame.key_is_merge:
+            typing = (
+                f", as YAML reads {source} as {_article(TYPE_NAMES.get(tag, tag))}"
+                if typed
+                else ""
+            )
             self.problem(
                 span,
                 f"duplicate key {source or value}, first defined at line "
-                f"{first.line}; YAML keeps only one of them",
+                f"{first.line}{typing}; YAML keeps only one of them",
             )
-        frame.seen.setdefault(_key_identity(value, tag), span)
+        elif typed:
+            self.problem(
+                span,
+                f"key {source} is read by YAML as "
+                f"{_article(TYPE_NAMES.get(tag, tag))}, not a string; "
+                f'quote it: "{source}"',
+            )
+        frame.seen.setdefault(identity, span)
         frame.key = source if source is not None else value
 
     def take_value(
@@ -410,12 +422,24 @@ def construct_scalar(tag: str, text: str) -> Any:
 
 
 def _key_identity(value: Any, tag: str) -> Any:
-    # Keys collide after YAML typing: 1 and 1.0, true and yes.
+    """Return what two keys must share to collide once YAML has typed them.
+
+    1 and 1.0 collide, and so do true and yes, but Python's True == 1 must
+    not make a boolean key collide with a number.
+    """
     if tag == MERGE_TAG:
-        return ("<<merge>>",)
+        return ("merge",)
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return ("date", value)
-    return value
+    return ("str", value)
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def load_yaml(
@@ -424,6 +448,7 @@ def load_yaml(
     """Build the documents of ``text``, reporting YAML problems instead of raising."""
     limits = limits or Limits()
     result = LoadResult()
+    text = _replace_unusual_breaks(text, result.problems)
     result.problems += _long_lines(text, limits.max_line_length)
     builder = _Builder(result, limits)
     try:
@@ -478,6 +503,19 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> SyntaxProblem:
     if error.context:
         parser_text = f"{parser_text} {error.context}"
     hint = next((h for key, h in SYNTAX_HINTS if key in parser_text), None)
+    context = error.context_mark
+    if context is not None and "simple key" in parser_text:
+        # YAML limits a plain one-line key to 1024 characters; past that the
+        # parser only says it found no colon.
+        line = text.splitlines()[context.line] if text else ""
+        key_length = len(line[context.column :].split(":", 1)[0])
+        if key_length > 1024:
+            span = Span.point(context.line + 1, context.column + 1)
+            return SyntaxProblem(
+                span,
+                f"key of {key_length} characters, over the "
+                "limit of 1024; a manifest key is a short name",
+            )
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         hint = "a tab is used for indentation; indent with spaces"
     # An unclosed bracket is found only where the next token does not fit,
@@ -492,6 +530,36 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> SyntaxProblem:
     return SyntaxProblem(
         span, f"invalid YAML: {hint} (the parser found: {parser_text})"
     )
+
+
+UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
+EDITOR_BREAK = re.compile("\r\n|\r|\n")
+
+
+def _replace_unusual_breaks(text: str, problems: list[SyntaxProblem]) -> str:
+    """Report NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, and blank them out.
+
+    YAML 1.1 reads them as line breaks but editors and diffs do not, so
+    every later line number would differ from what the user sees.  Each is
+    reported where an editor shows it and replaced by a space, so the rest
+    of the file keeps the editor's line numbers.
+    """
+    if UNUSUAL_BREAKS.search(text) is None:
+        return text
+    line, line_start, scanned = 1, 0, 0
+    for match in UNUSUAL_BREAKS.finditer(text):
+        for brk in EDITOR_BREAK.finditer(text, scanned, match.start()):
+            line, line_start = line + 1, brk.end()
+        scanned = match.start()
+        column = match.start() - line_start + 1
+        problems.append(
+            SyntaxProblem(
+                Span.point(line, column),
+                f"{_describe_char(match.group())} at column {column}: YAML reads it "
+                "as a line break but editors do not; remove it",
+            )
+        )
+    return UNUSUAL_BREAKS.sub(" ", text)
 
 
 def _long_lines(text: str, limit: int) -> list[SyntaxProblem]:

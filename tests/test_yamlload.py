@@ -57,7 +57,7 @@ def test_alias_points_at_use(loader: type) -> None:
     span, note = locate(doc, ["use", "roles", 0])
     assert span is not None
     assert (span.line, span.column) == (3, 10)
-    assert note == " (value from the anchor at line 1)"
+    assert note == " (the value comes through an alias from line 1)"
     assert doc["use"]["roles"] == ["CONTENT_PUBLISHER"]
 
 
@@ -70,7 +70,7 @@ def test_merge_key_values(loader: type) -> None:
     assert value == {"org": "istm", "roles": ["A"]}
     assert span is not None
     assert (span.line, span.column) == (3, 7)
-    assert note == " (value from the anchor at line 1)"
+    assert note == " (the value comes through an alias from line 1)"
 
 
 def test_two_merge_keys(loader: type) -> None:
@@ -150,7 +150,7 @@ def test_alias_bomb_bounded(loader: type) -> None:
         lines.append(f"a{level}: &a{level} [{', '.join([previous] * 10)}]")
     found = problems("\n".join(lines) + "\n", loader)
     assert len(found) == 1
-    assert "aliases expand this document to more than" in found[0][2]
+    assert "aliases expand this document past the limit of" in found[0][2]
 
 
 def test_nesting_depth_bounded(loader: type) -> None:

@@ -38,7 +38,7 @@ def test_alias_points_at_use(lint: Linter) -> None:
     [message] = result.messages(RULE)
     assert "CONTENT_PUBLISHER for cbp-publisher.ssc@nic.in" in message
     assert "at ssc (attached-office)" in message
-    assert message.endswith("(value from the anchor at line 16)")
+    assert message.endswith("(the value comes through an alias from line 16)")
 
 
 def test_merge_key_points_at_alias(lint: Linter) -> None:
@@ -46,7 +46,7 @@ def test_merge_key_points_at_alias(lint: Linter) -> None:
     assert result.triples == [(RULE, 19, 9)]
     [message] = result.messages(RULE)
     assert "CONTENT_PUBLISHER for cbp-publisher.ssc@nic.in at ssc" in message
-    assert message.endswith("(value from the anchor at line 17)")
+    assert message.endswith("(the value comes through an alias from line 17)")
 
 
 def test_second_document_publisher_fails(lint: Linter) -> None:

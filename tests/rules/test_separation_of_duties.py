@@ -39,4 +39,4 @@ def test_shared_anchor_warns_both(lint: Linter) -> None:
     first, second = result.messages(RULE)
     assert first.startswith("igot-content1.dopt@gov.in holds CONTENT_REVIEWER")
     assert second.startswith("igot-content2.dopt@gov.in holds CONTENT_REVIEWER")
-    assert second.endswith("(value from the anchor at line 16)")
+    assert second.endswith("(the value comes through an alias from line 16)")

@@ -28,4 +28,4 @@ def test_leader_alias_points_at_use(lint: Linter) -> None:
     assert result.triples == [(RULE, 19, 12)]
     [message] = result.messages(RULE)
     assert "the first is at fail-leader-through-alias.yaml:16" in message
-    assert message.endswith("(value from the anchor at line 16)")
+    assert message.endswith("(the value comes through an alias from line 16)")
