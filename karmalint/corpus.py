@@ -15,6 +15,7 @@ from karmalint.model import (
 )
 from karmalint.schema import SchemaSet
 from karmalint.sources import DecodeError, decode
+from karmalint.suppress import Comment, parse_comments
 from karmalint.yamlload import Document, Limits, Mapping, load_yaml
 
 REGISTRY_KIND = "OrganisationRegistry"
@@ -34,8 +35,9 @@ class Corpus:
     organisations: list[Organisation] = field(default_factory=list)
     rights_files: list[RightsFile] = field(default_factory=list)
     registry_paths: set[str] = field(default_factory=set)
-    # Registry documents by file, until one file is chosen as the registry.
+    # Registry documents by file, read once all files are known.
     registries: dict[str, list[Document]] = field(default_factory=dict)
+    comments: dict[str, list[Comment]] = field(default_factory=dict)
 
 
 def read_corpus(
@@ -63,6 +65,8 @@ def _read_file(
     if not text.strip():
         corpus.problems.append(_empty(shown))
         return
+    if "karmalint:" in text:
+        corpus.comments[shown] = parse_comments(text)
     loaded = load_yaml(text, limits, loader)
     corpus.problems += [
         Problem("yaml-syntax", shown, p.span, p.message) for p in loaded.problems

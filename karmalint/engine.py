@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from karmalint import integrity
 from karmalint.attributes import Context
+from karmalint.baseline import apply_baseline
 from karmalint.corpus import Corpus, read_corpus
 from karmalint.evaluate import run_rule
 from karmalint.finding import Finding, Problem, Severity
 from karmalint.fingerprint import add_fingerprints
 from karmalint.graph import OrgGraph
 from karmalint.model import Account
-from karmalint.policy import MANDATORY_RULES, Policy, Rule
+from karmalint.policy import BUILTIN_RULES, MANDATORY_RULES, Policy, Rule
 from karmalint.schema import SchemaSet
 from karmalint.sources import DecodeError, decode, discover, display_path
+from karmalint.suppress import apply_suppressions
 from karmalint.yamlload import Limits
 
 log = logging.getLogger(__name__)
@@ -36,14 +39,21 @@ class CheckOptions:
     ignore: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)
     loader: type | None = None
+    # Fingerprints of accepted findings, from a baseline file.
+    baseline: set[str] | None = None
+    min_severity: Severity = Severity.INFO
+    # The date that suppressions' until= dates are compared with.
+    today: datetime.date = field(default_factory=datetime.date.today)
 
 
 @dataclass(slots=True)
 class CheckResult:
-    """The findings of a run and the files it checked."""
+    """The findings of a run, the files it checked and what a baseline held back."""
 
     findings: list[Finding]
     files: list[str]
+    baselined: int = 0
+    fixed: int = 0
 
 
 def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> CheckResult:
@@ -68,8 +78,29 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
         # findings are reported.
         reported |= set(files)
     kept = [p for p in problems if p.path in reported or _touches(p, reported)]
-    findings = add_fingerprints(_rank(kept, policy, options), _read_text)
-    return CheckResult(findings, sorted(reported))
+    findings = _rank(kept, policy, options)
+
+    rules = known_rules(policy)
+    comments = {path: c for path, c in corpus.comments.items() if path in reported}
+    findings, meta = apply_suppressions(findings, comments, rules, options.today)
+    findings = add_fingerprints(
+        sorted(findings + _rank(meta, policy, options)), _read_text
+    )
+
+    result = CheckResult(findings, sorted(reported))
+    if options.baseline is not None:
+        outcome = apply_baseline(findings, options.baseline, rules)
+        result = CheckResult(
+            outcome.findings, result.files, outcome.baselined, outcome.fixed
+        )
+    result.findings = [f for f in result.findings if f.severity >= options.min_severity]
+    return result
+
+
+def known_rules(policy: Policy) -> dict[str, Rule]:
+    """Return the policy's rules with defaults for the built-in rules it leaves out."""
+    defaults = {rule_id: _default_rule(rule_id) for rule_id in BUILTIN_RULES}
+    return {**defaults, **policy.rules}
 
 
 def _read_text(shown: str) -> str:
@@ -170,7 +201,9 @@ def _is_superseded(
 
 
 def _default_rule(rule_id: str) -> Rule:
-    return Rule(rule_id, Severity.ERROR, rule_id, INTEGRITY_BASIS)
+    severity = Severity.WARNING if rule_id == "unused-suppression" else Severity.ERROR
+    suppressible = rule_id not in MANDATORY_RULES and "suppression" not in rule_id
+    return Rule(rule_id, severity, rule_id, INTEGRITY_BASIS, suppressible=suppressible)
 
 
 def _selected(rule_id: str, options: CheckOptions) -> bool:

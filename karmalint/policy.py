@@ -21,6 +21,8 @@ BUILTIN_RULES = (
     "duplicate-id",
     "unknown-reference",
     "hierarchy",
+    "suppression",
+    "unused-suppression",
 )
 # An unreadable or unparsable manifest must always fail the run.
 MANDATORY_RULES = ("yaml-syntax",)

@@ -216,7 +216,7 @@ def test_internal_error_one_line(
     def explode(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("karmalint.cli.run_check", explode)
+    monkeypatch.setattr("karmalint.commands.options.run_check", explode)
     result = invoke("check")
     assert result.stderr == (
         "karmalint: internal error: RuntimeError: boom "
@@ -233,7 +233,7 @@ def test_internal_error_debug_raises(
     def explode(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("karmalint.cli.run_check", explode)
+    monkeypatch.setattr("karmalint.commands.options.run_check", explode)
     result = invoke("--debug", "check")
     assert isinstance(result.exception, RuntimeError)
 

@@ -72,5 +72,5 @@ def test_policy_error_messages() -> None:
 
 def test_default_policy_compiles() -> None:
     policy = load_policy(TESTS.parent / "policy", SCHEMAS)
-    assert len(policy.rules) == 16
+    assert len(policy.rules) == 18
     assert policy.rules["publisher-from-ministry"].suppressible is False

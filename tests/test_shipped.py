@@ -20,10 +20,12 @@ REPO = Path(__file__).resolve().parent.parent
 # the example files: one seeded mistake per rule of the default policy.
 FAILING_PR = [
     ("mdo/dopt.yaml", 30, 13, "single-leader"),
-    ("mdo/dopt.yaml", 57, 9, "generic-id"),
-    ("mdo/dopt.yaml", 69, 30, "separation-of-duties"),
-    ("mdo/dopt.yaml", 85, 31, "admin-from-ministry"),
+    ("mdo/dopt.yaml", 36, 3, "unused-suppression"),
+    ("mdo/dopt.yaml", 58, 9, "generic-id"),
+    ("mdo/dopt.yaml", 70, 30, "separation-of-duties"),
+    ("mdo/dopt.yaml", 86, 31, "admin-from-ministry"),
     ("mdo/dor.yaml", 64, 13, "publisher-from-ministry"),
+    ("mdo/dor.yaml", 64, 33, "suppression"),
     ("mdo/dor.yaml", 79, 31, "cti-staging-rights"),
     ("mdo/mha.yaml", 9, 3, "nodal-and-admin"),
     ("mdo/mha.yaml", 13, 60, "delegation-limits"),

@@ -1,0 +1,1 @@
+"""The subcommands of ``karmalint``, one module each."""

@@ -1,0 +1,73 @@
+"""--diff-base: judge a change on the findings it adds, in a real git repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from karmalint.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cli"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "repo"
+    (root / "manifests").mkdir(parents=True)
+    shutil.copy(FIXTURES / "registry.yaml", root / "manifests")
+    # The base already has one warning: creator and reviewer on one account.
+    shutil.copy(FIXTURES / "creator-reviewer.yaml", root / "manifests" / "dopt.yaml")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "test@example.invalid")
+    git(root, "config", "user.name", "test")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    monkeypatch.chdir(root)
+    return root
+
+
+def check(*args: str) -> Result:
+    return CliRunner().invoke(main, ["check", "--format", "json", *args])
+
+
+def rules(result: Result) -> list[str]:
+    return [finding["rule"] for finding in json.loads(result.stdout)["findings"]]
+
+
+def test_unchanged_tree_reports_nothing(repo: Path) -> None:
+    result = check("--diff-base", "main")
+    assert rules(result) == []
+    assert result.exit_code == 0
+
+
+def test_new_finding_reported(repo: Path) -> None:
+    path = repo / "manifests" / "dopt.yaml"
+    text = path.read_text()
+    # Lines inserted above the old warning must not make it look new.
+    path.write_text(
+        "# reviewed in 2026\n" + text.replace("[MDO_ADMIN]", "[MDO_ADMIN, SPV_ADMIN]")
+    )
+    result = check("--diff-base", "main")
+    assert rules(result) == ["reserved-roles"]
+    assert result.exit_code == 1
+
+
+def test_without_diff_base_reports_all(repo: Path) -> None:
+    assert rules(check()) == ["separation-of-duties"]
+
+
+def test_unknown_revision_usage_error(repo: Path) -> None:
+    result = check("--diff-base", "no-such-branch")
+    assert "git archive" in result.stderr
+    assert result.exit_code == 2
