@@ -40,7 +40,10 @@ def test_baseline_written(manifests: Path) -> None:
 def test_baseline_hides_known(manifests: Path) -> None:
     invoke("baseline", "--output", "base.json")
     result = invoke("check", "--baseline", "base.json")
-    assert result.stdout == "0 errors, 0 warnings in 0 of 2 files\n"
+    assert result.stdout == (
+        "0 errors, 0 warnings in 0 of 2 files; "
+        "the baseline held back 1 finding, and 0 of its findings are fixed\n"
+    )
     assert result.exit_code == 0
 
 
@@ -75,6 +78,17 @@ def test_baseline_cannot_hide_unsuppressible(manifests: Path) -> None:
     rules = [f["rule"] for f in json.loads(result.stdout)["findings"]]
     assert rules == ["publisher-from-ministry"]
     assert result.exit_code == 1
+
+
+def test_baseline_counts_fixed(manifests: Path) -> None:
+    invoke("baseline", "--output", "base.json")
+    path = manifests / "dopt.yaml"
+    path.write_text(path.read_text().replace("[CONTENT_CREATOR, ", "["))
+    result = invoke("check", "--baseline", "base.json")
+    assert result.stdout == (
+        "0 errors, 0 warnings in 0 of 2 files; "
+        "the baseline held back 0 findings, and 1 of its findings are fixed\n"
+    )
 
 
 def test_baseline_invalid_file(manifests: Path) -> None:

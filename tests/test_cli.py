@@ -69,7 +69,15 @@ def test_check_json_report(tmp_path: Path) -> None:
     result = invoke("check", "--format", "json")
     report = json.loads(result.stdout)
     assert report["version"] == 1
-    assert report["summary"] == {"files": 2, "errors": 1, "warnings": 0, "infos": 0}
+    assert report["summary"] == {
+        "files": 2,
+        "errors": 1,
+        "warnings": 0,
+        "infos": 0,
+        "suppressed": 0,
+        "baselined": 0,
+        "fixed": 0,
+    }
     assert report["findings"] == [
         {
             "rule": "publisher-from-ministry",

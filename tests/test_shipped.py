@@ -66,6 +66,9 @@ def test_shipped_manifests_count_files(in_repo: Path) -> None:
         "errors": 0,
         "warnings": 0,
         "infos": 0,
+        "suppressed": 0,
+        "baselined": 0,
+        "fixed": 0,
     }
 
 

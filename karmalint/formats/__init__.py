@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from karmalint.engine import CheckResult
 from karmalint.policy import Rule
 
-# NOTE: a placeholder until the repository is published; the rule pages of
-# every report link below it.
+# NOTE: a placeholder until the repository is published. Every report links
+# to the rule pages below it.
 HOMEPAGE = "https://github.com/karmalint/karmalint"
 
 
@@ -34,7 +34,7 @@ class Report:
     rules: Mapping[str, Rule]
     # karmalint.__version__, for the tool's description.
     version: str
-    # The repository root; paths in findings are relative to it.
+    # The repository root. Paths in findings are relative to it.
     root: str = "."
 
 

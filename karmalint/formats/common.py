@@ -46,12 +46,20 @@ def summary_line(result: CheckResult) -> str:
         parts.append(f"{hidden} suppressed")
     with_findings = len({finding.path for finding in active(findings)})
     files = plural(len(result.files), "file")
-    return f"{', '.join(parts)} in {with_findings} of {files}"
+    line = f"{', '.join(parts)} in {with_findings} of {files}"
+    if result.baselined or result.fixed:
+        line += (
+            f"; the baseline held back {plural(result.baselined, 'finding')}, "
+            f"and {result.fixed} of its findings are fixed"
+        )
+    return line
 
 
 def rule_for(rules: Mapping[str, Rule], finding: Finding) -> Rule:
-    """Return the finding's rule, or one built from the finding when the policy
-    has none, as for a built-in rule that the policy leaves out."""
+    """Return the finding's rule, or a rule built from the finding.
+
+    The policy has no rule for a built-in rule that it leaves out.
+    """
     rule = rules.get(finding.rule)
     if rule is not None:
         return rule

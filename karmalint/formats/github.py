@@ -21,7 +21,7 @@ COMMANDS = {
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message; `%` goes first so no escape is escaped again."""
+    """Escape a command's message, `%` first so that no escape is escaped again."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -41,6 +41,8 @@ def annotation(finding: Finding) -> str:
     # Columns may be sent only when the annotation starts and ends on one line
     # (AnnotationProperties in actions/toolkit, packages/core/src/core.ts).
     if finding.end_line == finding.line:
+        # NOTE: GitHub does not document whether endColumn is inclusive. It
+        # gets karmalint's exclusive end column, as every other format does.
         properties += [
             ("col", str(finding.column)),
             ("endLine", str(finding.end_line)),

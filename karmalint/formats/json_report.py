@@ -7,7 +7,7 @@ import json
 from karmalint.engine import CheckResult
 from karmalint.finding import Severity
 from karmalint.formats import Report
-from karmalint.formats.common import count
+from karmalint.formats.common import count, suppressed
 
 
 def render(report: Report) -> str:
@@ -28,6 +28,10 @@ def format_json(result: CheckResult) -> str:
             "errors": count(result.findings, Severity.ERROR),
             "warnings": count(result.findings, Severity.WARNING),
             "infos": count(result.findings, Severity.INFO),
+            "suppressed": len(suppressed(result.findings)),
+            # Findings a baseline held back, and baseline entries now fixed.
+            "baselined": result.baselined,
+            "fixed": result.fixed,
         },
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -1,10 +1,11 @@
 """JUnit XML, which GitLab and Jenkins show as test results.
 
-Each checked file is a <testsuite>. Each rule with unsuppressed findings in
-the file is a failed <testcase> named after the rule, whose <failure> lists
-the findings. A rule's suppressed findings form a second testcase, named
-"<rule> (suppressed)", that is <skipped> with the reasons. A file without any
-finding has one passing testcase, so that every file shows in the results.
+Each checked file, and any other file that a finding is in, is a <testsuite>.
+Each rule with unsuppressed findings in the file is a failed <testcase> named
+after the rule, whose <failure> lists the findings. A rule's suppressed
+findings form a second testcase, named "<rule> (suppressed)", that is
+<skipped> with the reasons. A file without any finding has one passing
+testcase, so that every file shows in the results.
 """
 
 from __future__ import annotations

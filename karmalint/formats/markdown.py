@@ -16,8 +16,8 @@ from karmalint.finding import Finding
 from karmalint.formats import Report, rule_doc_uri
 from karmalint.formats.common import active, plural, rule_for, summary_line, suppressed
 
-# ASCII punctuation that Markdown or a GFM table would read as syntax; a
-# backslash makes each one literal, and `&` so that no entity is decoded.
+# ASCII punctuation that Markdown or a GFM table would read as syntax, and `&`,
+# which starts an entity. A backslash before each makes it literal.
 _SYNTAX = re.compile(r"([\\`*_\[\]<>|~&])")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -77,12 +77,13 @@ def _findings_table(findings: list[Finding]) -> str:
 
 def _counts_table(findings: list[Finding]) -> str:
     """Count the findings of each rule and severity, suppressed ones apart."""
-    shown = Counter((f.rule, str(f.severity)) for f in active(findings))
-    hidden = Counter((f.rule, str(f.severity)) for f in suppressed(findings))
+    open_counts = Counter((f.rule, str(f.severity)) for f in active(findings))
+    suppressed_counts = Counter((f.rule, str(f.severity)) for f in suppressed(findings))
     rows = []
-    for rule, severity in sorted(shown.keys() | hidden.keys()):
-        key = (rule, severity)
-        rows.append([f"`{rule}`", severity, str(shown[key]), str(hidden[key])])
+    for key in sorted(open_counts.keys() | suppressed_counts.keys()):
+        rule, severity = key
+        counts = [str(open_counts[key]), str(suppressed_counts[key])]
+        rows.append([f"`{rule}`", severity, *counts])
     header = ["Rule", "Severity", "Findings", "Suppressed"]
     table = _table(header, rows, ["---", "---", "---:", "---:"])
     return f"### Findings by rule\n\n{table}"

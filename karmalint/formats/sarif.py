@@ -2,8 +2,9 @@
 
 The log has one run. Its driver lists every rule of the policy, plus any rule
 that a finding names and the policy leaves out. Result locations are URIs
-relative to the base id %SRCROOT%, the repository root, and regions count
-columns in Unicode code points with an exclusive end column, as karmalint does.
+relative to %SRCROOT%, the base id of the repository root. Regions count
+columns in Unicode code points and end one column after the last character,
+as karmalint's spans do.
 """
 
 from __future__ import annotations

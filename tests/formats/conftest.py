@@ -62,8 +62,8 @@ def make_report(result: CheckResult, policy: Policy) -> Report:
 
 
 def _suppress(finding: Finding) -> Finding:
-    # NOTE: built by hand until the engine's suppression comments reach this
-    # fixture; the engine would set the same fields.
+    # NOTE: the suppression is set here by hand. Once the engine applies
+    # suppression comments, a comment in dopt.yaml can take its place.
     if finding.rule != "separation-of-duties":
         return finding
     return replace(finding, suppression=SUPPRESSION)

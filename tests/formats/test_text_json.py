@@ -75,4 +75,12 @@ def test_json_suppressed_entry(report: Report) -> None:
 
 def test_json_summary_skips_suppressed(report: Report) -> None:
     data = json.loads(json_report.render(report))
-    assert data["summary"] == {"files": 4, "errors": 3, "warnings": 0, "infos": 0}
+    assert data["summary"] == {
+        "files": 4,
+        "errors": 3,
+        "warnings": 0,
+        "infos": 0,
+        "suppressed": 1,
+        "baselined": 0,
+        "fixed": 0,
+    }
