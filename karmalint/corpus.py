@@ -123,9 +123,10 @@ def _empty(shown: str) -> Problem:
     return Problem("schema", shown, Span.point(1, 1), message)
 
 
-def _kind(document: Document) -> object:
+def _kind(document: Document) -> str | None:
     root = document.value
-    return root.get("kind") if isinstance(root, Mapping) else None
+    kind = root.get("kind") if isinstance(root, Mapping) else None
+    return kind if isinstance(kind, str) else None
 
 
 def _misplaced_registry(shown: str, document: Document) -> Problem:

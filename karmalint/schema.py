@@ -99,7 +99,11 @@ class SchemaSet:
                 (span or root.span, f"apiVersion must be {API_VERSION}, found {found}")
             )
         kind = root.get("kind")
-        if kind not in kinds or kind not in self.validators:
+        if (
+            not isinstance(kind, str)
+            or kind not in kinds
+            or kind not in self.validators
+        ):
             span, _ = locate(root, ["kind"])
             shown = _shown(kind, root, "kind")
             message = (
@@ -198,14 +202,18 @@ def _non_ascii_identifier(value: str, span: Span, note: str) -> tuple[Span, str]
     """
     index = _non_ascii(value)
     assert index is not None
-    # A quoted scalar's span includes its opening quote.
+    # A quoted scalar's span includes its opening quote.  In a scalar folded
+    # over several lines the character's column is not known, so the finding
+    # points at the start of the value.
     width = span.end_column - span.column
-    quoted = span.line == span.end_line and width == len(value) + 2
-    column = span.column + index + (1 if quoted else 0)
+    single_line = span.line == span.end_line
+    quoted = single_line and width == len(value) + 2
+    column = span.column + index + (1 if quoted else 0) if single_line else span.column
     char = value[index]
     name = unicodedata.name(char, "unnamed character")
+    where = f" at column {column}" if single_line else ""
     message = (
-        f"U+{ord(char):04X} {name} at column {column}: identifiers are ASCII, "
+        f"U+{ord(char):04X} {name}{where}: identifiers are ASCII, "
         "so retype the value with plain letters and digits"
     )
     return Span.point(span.line, column), message + note

@@ -30,6 +30,8 @@ if yaml.__with_libyaml__:
 else:  # pragma: no cover - depends on how PyYAML was built
     DEFAULT_LOADER = yaml.SafeLoader
 
+# libyaml's parser, whose reader errors count bytes, not characters.
+C_PARSER: type | None = getattr(yaml, "CParser", None)
 TAG_PREFIX = "tag:yaml.org,2002:"
 STR_TAG = TAG_PREFIX + "str"
 MERGE_TAG = TAG_PREFIX + "merge"
@@ -417,7 +419,9 @@ def construct_scalar(tag: str, text: str) -> Any:
         return text
     try:
         return builder(_constructor, node)
-    except (ValueError, yaml.YAMLError):
+    except (ValueError, IndexError, KeyError, yaml.YAMLError):
+        # PyYAML's constructors index into the text, so an empty value with an
+        # explicit tag (!!int, !!bool) fails with IndexError or KeyError.
         return _BAD_SCALAR
 
 
@@ -457,7 +461,11 @@ def load_yaml(
     except yaml.MarkedYAMLError as error:
         result.problems.append(_syntax_problem(error, text))
     except yaml.reader.ReaderError as error:
-        line, column = line_and_column(text, error.position)
+        position = error.position
+        if C_PARSER is not None and issubclass(loader or DEFAULT_LOADER, C_PARSER):
+            # libyaml reads the text as UTF-8 and counts bytes.
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        line, column = line_and_column(text, position)
         result.problems.append(
             SyntaxProblem(
                 Span.point(line, column),
@@ -525,11 +533,26 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> SyntaxProblem:
     if error.context_mark is not None and (at_end or unclosed):
         mark = error.context_mark
     span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1, 1)
+    span = _inside(text, span)
     if hint is None:
         return SyntaxProblem(span, f"invalid YAML: {parser_text}")
     return SyntaxProblem(
         span, f"invalid YAML: {hint} (the parser found: {parser_text})"
     )
+
+
+def _inside(text: str, span: Span) -> Span:
+    """Move a position past the end of the text back onto its last line.
+
+    libyaml reports the end of a stream that lacks a final line break on the
+    line after the last one, which no editor shows.
+    """
+    lines = text.splitlines() or [""]
+    if span.line <= len(lines) and span.column <= len(lines[span.line - 1]) + 1:
+        return span
+    if span.line > len(lines):
+        return Span.point(len(lines), len(lines[-1]) + 1)
+    return Span.point(span.line, len(lines[span.line - 1]) + 1)
 
 
 UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
