@@ -74,12 +74,15 @@ def apply_baseline(
 ) -> BaselineOutcome:
     """Drop findings whose fingerprint is in the baseline, unless unsuppressible."""
     kept = []
-    matched = set()
+    held_back = set()
     for finding in findings:
         rule = rules.get(finding.rule)
         suppressible = rule is None or rule.suppressible
         if finding.fingerprint in fingerprints and suppressible:
-            matched.add(finding.fingerprint)
+            held_back.add(finding.fingerprint)
             continue
         kept.append(finding)
-    return BaselineOutcome(kept, len(matched), len(fingerprints - matched))
+    # An entry is fixed when no finding has its fingerprint any more; one of
+    # an unsuppressible rule is still reported, so it is not fixed.
+    present = {finding.fingerprint for finding in findings}
+    return BaselineOutcome(kept, len(held_back), len(fingerprints - present))

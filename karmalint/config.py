@@ -69,6 +69,9 @@ class Config:
 
     values: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    # The folder of the nearest configuration file: the project's root, which
+    # finding paths are relative to.
+    root: Path | None = None
 
 
 def _nearest(start: Path, name: str) -> Path | None:
@@ -122,7 +125,10 @@ def load_config(start: Path) -> Config:
         section = _read_pyproject(pyproject)
         if section is not None:
             _merge(config, pyproject, section)
+            config.root = pyproject.parent
     own = _nearest(start, ".karmalint.yaml")
     if own is not None:
         _merge(config, own, _read_yaml(own))
+        if config.root is None or own.parent.is_relative_to(config.root):
+            config.root = own.parent
     return config

@@ -10,7 +10,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from karmalint.config import Config
+from karmalint.config import PATH_KEYS, Config
 from karmalint.finding import Severity
 from karmalint.policy import MANDATORY_RULES, Policy
 from karmalint.yamlload import Limits
@@ -42,6 +42,8 @@ class Settings:
     formats: list[tuple[str, Path | None]] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
     sources: dict[str, str] = field(default_factory=dict)
+    # The folder the run works in; paths above are absolute or relative to it.
+    root: Path = field(default_factory=Path.cwd)
 
 
 def _split_rules(value: str | None) -> frozenset[str]:
@@ -59,13 +61,17 @@ def resolve(
     context: click.Context, params: Mapping[str, Any], config: Config
 ) -> Settings:
     """Combine options, configuration and defaults; options win over the files."""
-    settings = Settings(paths=list(params["paths"]))
+    # Paths named on the command line are made absolute, because the run
+    # works in the configuration file's folder.
+    settings = Settings(paths=[path.absolute() for path in params["paths"]])
+    settings.root = config.root or Path.cwd()
     sources = settings.sources
 
     def pick(option: str, key: str, default: Any) -> Any:
         if _from_command_line(context, option):
             sources[key] = "command line"
-            return params[option]
+            value = params[option]
+            return str(Path(value).absolute()) if key in PATH_KEYS else value
         if key in config.values:
             sources[key] = config.sources[key]
             return config.values[key]
@@ -104,18 +110,25 @@ def _formats(
     config: Config,
     sources: dict[str, str],
 ) -> list[tuple[str, Path | None]]:
-    """Pair each --format with the --output at the same position."""
-    names = list(params["output_format"])
-    outputs = list(params["output"])
-    if names or outputs:
-        if len(outputs) > len(names):
-            raise click.UsageError("each --output needs a --format before it")
+    """Pair formats with their files.
+
+    ``--format sarif=FILE`` names its file itself.  The --output options are
+    paired, in order, with the --format options that name none.
+    """
+    entries = list(params["output_format"])
+    outputs = [Path(out).absolute() for out in params["output"]]
+    if entries or outputs:
         sources["formats"] = "command line"
-        paired = outputs + [None] * (len(names) - len(outputs))
-        return [
-            (name, Path(out) if out else None)
-            for name, out in zip(names, paired, strict=True)
-        ]
+        pairs: list[tuple[str, Path | None]] = []
+        for entry in entries:
+            name, equals, file = entry.partition("=")
+            pairs.append((name, Path(file).absolute() if equals else None))
+        open_slots = [i for i, (_, file) in enumerate(pairs) if file is None]
+        if len(outputs) > len(open_slots):
+            raise click.UsageError("each --output needs a --format before it")
+        for index, output in zip(open_slots, outputs, strict=False):
+            pairs[index] = (pairs[index][0], output)
+        return pairs
     if "formats" in config.values:
         sources["formats"] = config.sources["formats"]
         return [

@@ -32,7 +32,7 @@ def manifests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_baseline_written(manifests: Path) -> None:
     result = invoke("baseline", "--output", "base.json")
     document = json.loads(Path("base.json").read_text())
-    assert result.stdout == "wrote 1 findings to base.json\n"
+    assert result.stdout == "wrote 1 finding to base.json\n"
     assert document["version"] == 1
     assert [entry["rule"] for entry in document["findings"]] == ["separation-of-duties"]
 
@@ -96,3 +96,15 @@ def test_baseline_invalid_file(manifests: Path) -> None:
     result = invoke("check", "--baseline", "base.json")
     assert "is not a karmalint baseline" in result.stderr
     assert result.exit_code == 2
+
+
+def test_unsuppressible_not_counted_fixed(manifests: Path) -> None:
+    path = manifests / "dopt.yaml"
+    path.write_text(
+        path.read_text().replace("[CONTENT_CREATOR, ", "[CONTENT_PUBLISHER, ")
+    )
+    invoke("baseline", "--output", "base.json")
+    result = invoke("check", "--baseline", "base.json", "--format", "json")
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["fixed"] == 0
+    assert summary["baselined"] == 0

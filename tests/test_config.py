@@ -83,3 +83,13 @@ def test_show_config_sources(tree: Path) -> None:
     assert "min-severity = warning  # command line" in lines
     assert "formats = text  # default" in lines
     assert result.exit_code == 0
+
+
+def test_paths_relative_to_config_root(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tree / ".karmalint.yaml").write_text("manifests: manifests\n")
+    (tree / "sub").mkdir()
+    monkeypatch.chdir(tree / "sub")
+    result = invoke("check")
+    assert result.stdout.startswith("manifests/dopt.yaml:")

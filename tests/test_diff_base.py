@@ -71,3 +71,19 @@ def test_unknown_revision_usage_error(repo: Path) -> None:
     result = check("--diff-base", "no-such-branch")
     assert "git archive" in result.stderr
     assert result.exit_code == 2
+
+
+def test_from_subdirectory(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "manifests")
+    result = check("--diff-base", "main", ".")
+    assert rules(result) == []
+    assert result.exit_code == 0
+
+
+def test_empty_base_tree(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "empty")
+    git(repo, "rm", "-q", "-r", "--cached", ".")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "empty")
+    git(repo, "checkout", "-q", "-f", "main")
+    result = check("--diff-base", "empty")
+    assert rules(result) == ["separation-of-duties"]

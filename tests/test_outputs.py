@@ -76,3 +76,18 @@ def test_min_severity_filters(tree: Path) -> None:
     result = invoke("--min-severity", "error", "--format", "json")
     report = json.loads(result.stdout)
     assert [f["rule"] for f in report["findings"]] == ["publisher-from-ministry"]
+
+
+def test_format_names_its_file(tree: Path) -> None:
+    result = invoke("--format", "github", "--format", "sarif=k.sarif")
+    sarif = json.loads((tree / "k.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    assert (
+        "::error file=manifests/error-and-warning.yaml,line=20,col=13" in result.stdout
+    )
+
+
+def test_format_unknown_name(tree: Path) -> None:
+    result = invoke("--format", "xml=k.xml")
+    assert "'xml' is not one of text, json" in result.stderr
+    assert result.exit_code == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import click
 from karmalint.baseline import write_baseline
 from karmalint.cli import EXIT_OK, crash_guard
 from karmalint.commands.options import check_options, prepare, run, settings_for
+from karmalint.formats.common import plural
 
 
 @click.command()
@@ -33,13 +35,17 @@ def baseline(context: click.Context, /, baseline_output: Path, **params: Any) ->
     params.update(fail_on="error", min_severity="info", baseline=None, diff_base=None)
     settings = settings_for(context, params)
     settings.baseline = None
-    policy, schemas, options = prepare(settings)
-    result = run(options, policy, schemas)
+    # The file is named from where the command started; the run works in the
+    # project root, so that finding paths match those of `check`.
+    target = baseline_output.absolute()
+    with contextlib.chdir(settings.root):
+        policy, schemas, options = prepare(settings)
+        result = run(options, policy, schemas)
     try:
-        written = write_baseline(result.findings, baseline_output)
+        written = write_baseline(result.findings, target)
     except OSError as error:
         raise click.UsageError(
             f"cannot write {baseline_output}: {error.strerror}"
         ) from None
-    click.echo(f"wrote {written} findings to {baseline_output}")
+    click.echo(f"wrote {plural(written, 'finding')} to {baseline_output}")
     sys.exit(EXIT_OK)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,6 +28,26 @@ from karmalint.formats.text import format_text
 from karmalint.gitbase import GitError, check_at_revision
 from karmalint.settings import Settings, describe
 
+if TYPE_CHECKING:
+    # click 8.5 made ParamType generic; older releases cannot subscript it.
+    _ParamType = click.ParamType[str, Any]
+else:
+    _ParamType = click.ParamType
+
+
+class FormatSpec(_ParamType):
+    """A report format name, optionally with ``=FILE``."""
+
+    name = "format"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        name, equals, file = str(value).partition("=")
+        if name not in FORMAT_NAMES:
+            self.fail(f"{name!r} is not one of {', '.join(FORMAT_NAMES)}", param, ctx)
+        if equals and not file:
+            self.fail(f"{value!r} names no file after =", param, ctx)
+        return str(value)
+
 
 @click.command()
 @check_options
@@ -34,8 +55,10 @@ from karmalint.settings import Settings, describe
     "--format",
     "output_format",
     multiple=True,
-    type=click.Choice(FORMAT_NAMES),
-    help="Report format; repeat with --output to write several reports.",
+    type=FormatSpec(),
+    metavar="NAME[=FILE]",
+    help=f"Report format ({', '.join(FORMAT_NAMES)}), written to FILE if given; "
+    "repeat to write several reports.",
 )
 @click.option(
     "--output",
@@ -87,17 +110,20 @@ def check(context: click.Context, /, **params: Any) -> None:
         click.echo(describe(settings), nl=False)
         sys.exit(EXIT_OK)
     _check_outputs(settings)
-    policy, schemas, options = prepare(settings)
-    if settings.baseline is not None:
-        try:
-            options.baseline = read_baseline(settings.baseline)
-        except BaselineError as error:
-            raise click.UsageError(str(error)) from None
-    result = run(options, policy, schemas)
-    if settings.diff_base is not None:
-        result = _new_since(
-            settings.diff_base, result, lambda: run(options, policy, schemas)
-        )
+    # Finding paths are relative to the project root, wherever the command
+    # was started, so that baselines and fingerprints match.
+    with contextlib.chdir(settings.root):
+        policy, schemas, options = prepare(settings)
+        if settings.baseline is not None:
+            try:
+                options.baseline = read_baseline(settings.baseline)
+            except BaselineError as error:
+                raise click.UsageError(str(error)) from None
+        result = run(options, policy, schemas)
+        if settings.diff_base is not None:
+            result = _new_since(
+                settings.diff_base, result, lambda: run(options, policy, schemas)
+            )
 
     report = Report(result, known_rules(policy), __version__)
     _write_reports(report, settings, colour=_colour(params["no_color"]))

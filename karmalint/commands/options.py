@@ -118,6 +118,13 @@ def _check_paths_exist(settings: Settings) -> list[Path]:
     return paths
 
 
+def _relative(path: Path) -> Path:
+    """Express a path relative to the working directory when it lies below it."""
+    absolute = path.absolute()
+    here = Path.cwd()
+    return absolute.relative_to(here) if absolute.is_relative_to(here) else absolute
+
+
 def _context_for(paths: list[Path], manifests: Path) -> list[Path]:
     """Return the manifests root as context when the paths are some of its files."""
     if not manifests.is_dir():
@@ -133,10 +140,12 @@ def prepare(settings: Settings) -> tuple[Policy, SchemaSet, CheckOptions]:
     policy, schemas = load_policy_or_exit(settings.policy)
     policy = apply_severities(policy, settings.severity)
     _check_rule_ids(policy, settings)
-    paths = _check_paths_exist(settings)
+    paths = [_relative(path) for path in _check_paths_exist(settings)]
     options = CheckOptions(
         paths=paths,
-        context=_context_for(paths, settings.manifests) if settings.paths else [],
+        context=(
+            _context_for(paths, _relative(settings.manifests)) if settings.paths else []
+        ),
         select=settings.select or None,
         ignore=settings.ignore,
         limits=settings.limits,
