@@ -15,7 +15,7 @@ from karmalint.evaluate import run_rule
 from karmalint.finding import Finding, Problem, Severity
 from karmalint.fingerprint import add_fingerprints
 from karmalint.graph import OrgGraph
-from karmalint.model import Account
+from karmalint.model import Account, RightsFile
 from karmalint.policy import BUILTIN_RULES, MANDATORY_RULES, Policy, Rule
 from karmalint.schema import SchemaSet
 from karmalint.sources import DecodeError, decode, discover, display_path
@@ -54,6 +54,10 @@ class CheckResult:
     files: list[str]
     baselined: int = 0
     fixed: int = 0
+    # The organisation graph, the accounts and the rights files that were
+    # read, for the commands that answer questions about rights.
+    context: Context | None = None
+    rights_files: list[RightsFile] = field(default_factory=list)
 
 
 def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> CheckResult:
@@ -71,7 +75,13 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
     corpus = read_corpus(ordered, schemas, options.limits, options.loader)
     corpus.problems[:0] = targets.problems
 
-    problems = corpus.problems + _cross_file_problems(corpus, policy)
+    graph = OrgGraph(corpus.organisations)
+    accounts: dict[str, Account] = {}
+    for rights_file in corpus.rights_files:
+        for account in rights_file.accounts:
+            accounts.setdefault(account.id, account)
+    context = Context(graph, accounts, policy.parameters)
+    problems = corpus.problems + _cross_file_problems(corpus, policy, context)
     reported |= {p.path for p in targets.problems}
     if reported & corpus.registry_paths:
         # A registry edit can change every MDO's rights, so every file's
@@ -90,9 +100,10 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
     result = CheckResult(findings, sorted(reported))
     if options.baseline is not None:
         outcome = apply_baseline(findings, options.baseline, rules)
-        result = CheckResult(
-            outcome.findings, result.files, outcome.baselined, outcome.fixed
-        )
+        result.findings = outcome.findings
+        result.baselined, result.fixed = outcome.baselined, outcome.fixed
+    result.context = context
+    result.rights_files = corpus.rights_files
     result.findings = [f for f in result.findings if f.severity >= options.min_severity]
     return result
 
@@ -115,12 +126,10 @@ def _touches(problem: Problem, paths: set[str]) -> bool:
     return any(related.path in paths for related in problem.related)
 
 
-def _cross_file_problems(corpus: Corpus, policy: Policy) -> list[Problem]:
-    graph = OrgGraph(corpus.organisations)
-    accounts: dict[str, Account] = {}
-    for rights_file in corpus.rights_files:
-        for account in rights_file.accounts:
-            accounts.setdefault(account.id, account)
+def _cross_file_problems(
+    corpus: Corpus, policy: Policy, context: Context
+) -> list[Problem]:
+    graph, accounts = context.graph, context.accounts
 
     problems = integrity.duplicate_ids(corpus.organisations, corpus.rights_files)
     problems += integrity.hierarchy(graph, corpus.organisations)
@@ -143,7 +152,6 @@ def _cross_file_problems(corpus: Corpus, policy: Policy) -> list[Problem]:
         graph, corpus.organisations, corpus.rights_files, accounts
     )
 
-    context = Context(graph, accounts, policy.parameters)
     for rule in policy.rules.values():
         if rule.enabled and rule.checks:
             problems += run_rule(rule, corpus.rights_files, context)
