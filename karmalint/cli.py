@@ -87,11 +87,24 @@ def main(debug: bool, verbose: bool) -> None:
 
 
 def _register() -> None:
-    from karmalint.commands import baseline, check, rules
+    from karmalint.commands import (
+        baseline,
+        check,
+        diff,
+        explain,
+        export,
+        graph,
+        rules,
+    )
 
     main.add_command(check.check)
     main.add_command(baseline.baseline)
     main.add_command(rules.rules)
+    main.add_command(diff.diff)
+    main.add_command(explain.explain)
+    main.add_command(explain.who_can_command)
+    main.add_command(export.export)
+    main.add_command(graph.graph)
 
 
 _register()

@@ -7,7 +7,7 @@ environment, and where that is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from karmalint.engine import CheckResult
 from karmalint.model import Account
@@ -24,8 +24,10 @@ class Assignment:
     org: str
     environment: str
     mdo: str
-    path: str
-    line: int
+    # Where the account is declared; not part of the assignment's identity,
+    # so that moving lines changes no assignment.
+    path: str = field(compare=False)
+    line: int = field(compare=False)
 
 
 def assignments(

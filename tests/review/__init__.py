@@ -1,0 +1,1 @@
+"""Tests of the review commands: diff, explain, who-can, graph and export."""
