@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
+from karmalint.fastschema import Check, compile_schema
 from karmalint.finding import Span
 from karmalint.locate import locate
 from karmalint.suggest import did_you_mean, nearest
@@ -49,6 +50,7 @@ class SchemaSet:
 
     def __init__(self, folder: Path) -> None:
         self.validators: dict[str, jsonschema.protocols.Validator] = {}
+        self.fast: dict[str, Check | None] = {}
         for path in sorted(folder.glob("*.schema.json")):
             schema = json.loads(path.read_text(encoding="utf-8"))
             kind = schema.get("properties", {}).get("kind", {}).get("const")
@@ -56,6 +58,7 @@ class SchemaSet:
                 cls = jsonschema.validators.validator_for(schema)
                 cls.check_schema(schema)
                 self.validators[kind] = cls(schema)
+                self.fast[kind] = compile_schema(schema)
 
     def validate(
         self, document: Document, kinds: tuple[str, ...]
@@ -75,6 +78,9 @@ class SchemaSet:
         header = self._check_header(root, kinds)
         if header:
             return header
+        fast = self.fast.get(root["kind"])
+        if fast is not None and fast(root):
+            return []
         validator = self.validators[root["kind"]]
         try:
             errors = list(validator.iter_errors(root))

@@ -587,6 +587,10 @@ def _replace_unusual_breaks(text: str, problems: list[SyntaxProblem]) -> str:
 
 def _long_lines(text: str, limit: int) -> list[SyntaxProblem]:
     """Report each line longer than ``limit`` characters at its first excess column."""
+    # Splitting at LF runs in C; the exact scan below runs only when a piece
+    # is long, which is also the case for a file with CR-only line ends.
+    if max(map(len, text.split("\n")), default=0) <= limit:
+        return []
     problems = []
     for match in re.finditer(rf"[^\r\n\x85\u2028\u2029]{{{limit + 1},}}", text):
         line, column = line_and_column(text, match.start() + limit)

@@ -217,7 +217,7 @@ def _traceback(result: Result) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _editor_lines(data: bytes) -> tuple[list[str], bool]:
-    """Split a file into lines at CR, LF and CRLF, and tell whether it decoded.
+    """Split a file into lines at CR, LF and CRLF, and return whether it decoded.
 
     Text is decoded by its byte order mark, else as UTF-8.  Bytes that do not
     decode are split as Latin-1, which keeps the count of line breaks.
