@@ -7,19 +7,21 @@ object, calls the library, and maps the outcome to an exit code.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from karmalint import __version__
-from karmalint.finding import Problem
-from karmalint.policy import Policy, PolicyLoadError, load_policy
-from karmalint.resources import default_folder
-from karmalint.schema import SchemaSet
+
+if TYPE_CHECKING:
+    from karmalint.finding import Problem
+    from karmalint.policy import Policy
+    from karmalint.schema import SchemaSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH = 0, 1, 2, 3
 
@@ -61,6 +63,10 @@ def _print_policy_problems(problems: list[Problem]) -> None:
 
 def load_policy_or_exit(policy_path: Path | None) -> tuple[Policy, SchemaSet]:
     """Load the policy and schemas, or print the policy's problems and exit 2."""
+    from karmalint.policy import PolicyLoadError, load_policy
+    from karmalint.resources import default_folder
+    from karmalint.schema import SchemaSet
+
     schemas = SchemaSet(default_folder("schemas"))
     location = policy_path or default_folder("policy")
     log.info("policy: %s, schemas: %s", location, default_folder("schemas"))
@@ -72,7 +78,37 @@ def load_policy_or_exit(policy_path: Path | None) -> tuple[Policy, SchemaSet]:
         sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module is imported only when the command runs, so that
+# `karmalint --version` does not pay for jsonschema, networkx and the formats.
+COMMANDS = {
+    "check": "karmalint.commands.check:check",
+    "baseline": "karmalint.commands.baseline:baseline",
+    "rules": "karmalint.commands.rules:rules",
+    "diff": "karmalint.commands.diff:diff",
+    "explain": "karmalint.commands.explain:explain",
+    "who-can": "karmalint.commands.explain:who_can_command",
+    "graph": "karmalint.commands.graph:graph",
+    "export": "karmalint.commands.export:export",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="karmalint")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.option(
@@ -84,27 +120,3 @@ def main(debug: bool, verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="karmalint: %(message)s",
     )
-
-
-def _register() -> None:
-    from karmalint.commands import (
-        baseline,
-        check,
-        diff,
-        explain,
-        export,
-        graph,
-        rules,
-    )
-
-    main.add_command(check.check)
-    main.add_command(baseline.baseline)
-    main.add_command(rules.rules)
-    main.add_command(diff.diff)
-    main.add_command(explain.explain)
-    main.add_command(explain.who_can_command)
-    main.add_command(export.export)
-    main.add_command(graph.graph)
-
-
-_register()

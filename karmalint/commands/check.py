@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from karmalint import __version__
+from karmalint import __version__, cache
 from karmalint.baseline import BaselineError, read_baseline
 from karmalint.cli import EXIT_FINDINGS, EXIT_OK, crash_guard
 from karmalint.commands.options import (
@@ -21,11 +21,14 @@ from karmalint.commands.options import (
     run,
     settings_for,
 )
-from karmalint.engine import CheckResult, known_rules
+from karmalint.engine import CheckOptions, CheckResult, known_rules
 from karmalint.finding import Severity
 from karmalint.formats import FORMATS, Report
 from karmalint.formats.text import format_text
 from karmalint.gitbase import GitError, check_at_revision
+from karmalint.policy import Policy
+from karmalint.resources import default_folder
+from karmalint.schema import SchemaSet
 from karmalint.settings import Settings, describe
 
 if TYPE_CHECKING:
@@ -96,6 +99,11 @@ class FormatSpec(_ParamType):
     help="Print the resolved settings and where each came from, then exit.",
 )
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file again instead of reusing .karmalint_cache/.",
+)
 @click.pass_context
 @crash_guard
 def check(context: click.Context, /, **params: Any) -> None:
@@ -119,7 +127,7 @@ def check(context: click.Context, /, **params: Any) -> None:
                 options.baseline = read_baseline(settings.baseline)
             except BaselineError as error:
                 raise click.UsageError(str(error)) from None
-        result = run(options, policy, schemas)
+        result = _cached_run(options, policy, schemas, use_cache=not params["no_cache"])
         if settings.diff_base is not None:
             result = _new_since(
                 settings.diff_base, result, lambda: run(options, policy, schemas)
@@ -128,6 +136,20 @@ def check(context: click.Context, /, **params: Any) -> None:
     report = Report(result, known_rules(policy), __version__)
     _write_reports(report, settings, colour=_colour(params["no_color"]))
     sys.exit(EXIT_FINDINGS if _fails(result, settings.fail_on) else EXIT_OK)
+
+
+def _cached_run(
+    options: CheckOptions, policy: Policy, schemas: SchemaSet, use_cache: bool
+) -> CheckResult:
+    """Run the check, or take its result from the cache when nothing changed."""
+    if not use_cache:
+        return run(options, policy, schemas)
+    key = cache.cache_key(options, policy, default_folder("schemas"))
+    result = cache.load(key)
+    if result is None:
+        result = run(options, policy, schemas)
+        cache.store(key, result)
+    return result
 
 
 def _check_outputs(settings: Settings) -> None:

@@ -1,0 +1,175 @@
+"""A cache of whole check results, so a run on unchanged manifests is quick.
+
+The key covers everything a result depends on: karmalint's version, the
+policy and schema files, the options, the date (suppressions expire), and
+the path and content of every file read.  Entries are JSON, never code, and
+each carries an HMAC made with a secret kept outside the repository, so an
+entry committed to a repository to claim "no findings" is ignored.  An entry
+that cannot be read back or verified is ignored and the check runs in full.
+Writes go to a temporary file that is renamed into place, so concurrent runs
+never see half an entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import os
+import tempfile
+from dataclasses import astuple
+from pathlib import Path
+from typing import Any
+
+from karmalint import __version__
+from karmalint.engine import CheckOptions, CheckResult
+from karmalint.finding import Finding, Related, Severity, Span, Suppression
+from karmalint.policy import Policy
+from karmalint.sources import discover, display_path
+
+CACHE_FOLDER = Path(".karmalint_cache")
+FORMAT = 1
+# Entries kept; older ones are removed when a new one is written.
+MAX_ENTRIES = 16
+
+log = logging.getLogger(__name__)
+
+
+def cache_key(options: CheckOptions, policy: Policy, schema_folder: Path) -> str:
+    """Hash everything the result of a run depends on."""
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}\0{__version__}\0".encode())
+    for name in sorted(policy.paths) + sorted(map(str, schema_folder.glob("*.json"))):
+        digest.update(name.encode() + b"\0" + Path(name).read_bytes() + b"\0")
+    settings = (
+        sorted(map(str, options.paths)),
+        sorted(map(str, options.context)),
+        sorted(options.select or ()),
+        sorted(options.ignore),
+        astuple(options.limits),
+        int(options.min_severity),
+        options.today.isoformat(),
+        sorted(options.baseline or ()),
+        options.loader.__name__ if options.loader else "",
+    )
+    digest.update(json.dumps(settings).encode())
+    found = discover(options.paths + options.context)
+    for file in found.files:
+        digest.update(display_path(file).encode() + b"\0")
+        try:
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+        except OSError as error:
+            digest.update(f"unreadable: {error}".encode())
+    for problem in found.problems:
+        digest.update(f"{problem.path}\0{problem.message}\0".encode())
+    return digest.hexdigest()
+
+
+def _secret() -> bytes:
+    """Return this user's cache secret, creating it on first use."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = base / "karmalint" / "secret"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = os.urandom(32)
+        with contextlib.suppress(FileExistsError):
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(secret)
+        return path.read_bytes()
+
+
+def _mac(body: str) -> str:
+    return hmac.new(_secret(), body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def load(key: str) -> CheckResult | None:
+    """Return the cached result for ``key``, or None when there is none."""
+    path = CACHE_FOLDER / f"{key}.json"
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        body = entry["body"]
+        if not hmac.compare_digest(entry["mac"], _mac(body)):
+            log.info("ignoring the cache entry %s: it was not written here", path)
+            return None
+        document = json.loads(body)
+        findings = [_finding(item) for item in document["findings"]]
+        files = [str(name) for name in document["files"]]
+        return CheckResult(findings, files, document["baselined"], document["fixed"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.info("ignoring the unreadable cache entry %s: %s", path, error)
+        return None
+
+
+def store(key: str, result: CheckResult) -> None:
+    """Write the result for ``key``; a failure to write only loses the cache."""
+    document = {
+        "findings": [_record(finding) for finding in result.findings],
+        "files": result.files,
+        "baselined": result.baselined,
+        "fixed": result.fixed,
+    }
+    try:
+        body = json.dumps(document, ensure_ascii=False)
+        entry = {"mac": _mac(body), "body": body}
+        CACHE_FOLDER.mkdir(exist_ok=True)
+        (CACHE_FOLDER / ".gitignore").write_text("*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=CACHE_FOLDER, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(entry, stream, ensure_ascii=False)
+        os.replace(temporary, CACHE_FOLDER / f"{key}.json")
+        _prune()
+    except OSError as error:
+        log.info("cannot write the cache in %s: %s", CACHE_FOLDER, error)
+
+
+def _prune() -> None:
+    entries = sorted(CACHE_FOLDER.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-MAX_ENTRIES]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def _record(finding: Finding) -> dict[str, Any]:
+    record: dict[str, Any] = finding.to_dict()
+    record["subject"] = finding.subject
+    record["related"] = [
+        {"path": r.path, "span": list(r.span), "message": r.message}
+        for r in finding.related
+    ]
+    if finding.suppression is not None:
+        record["suppressed"]["line"] = finding.suppression.line
+    return record
+
+
+def _finding(record: dict[str, Any]) -> Finding:
+    suppressed = record["suppressed"]
+    suppression = None
+    if suppressed is not None:
+        suppression = Suppression(
+            suppressed["reason"], suppressed["until"], suppressed["line"]
+        )
+    related = tuple(
+        Related(r["path"], Span(*r["span"]), r["message"]) for r in record["related"]
+    )
+    return Finding(
+        record["path"],
+        record["line"],
+        record["column"],
+        record["end_line"],
+        record["end_column"],
+        record["rule"],
+        Severity.parse(record["severity"]),
+        record["message"],
+        record["basis"],
+        related,
+        record["subject"],
+        record["fingerprint"],
+        suppression,
+    )
