@@ -15,7 +15,7 @@ import yaml
 
 
 def load_all(folder: Path) -> int:
-    """Parse every ``*.yaml`` file under ``folder``; return how many were read."""
+    """Parse every ``*.yaml`` file under ``folder`` and return the file count."""
     count = 0
     for path in sorted(folder.rglob("*.yaml")):
         with path.open("rb") as handle:

@@ -1,8 +1,8 @@
 """Generate a national-scale karmalint corpus for benchmarks.
 
 The corpus has the layout of the shipped repository: ``manifests/organisations.yaml``
-holds a registry of about 150 Ministries/Departments with about 20 offices each, and
-``manifests/mdo/<mdo>.yaml`` holds one MDORights document per Ministry/Department.
+contains a registry of about 150 Ministries/Departments with about 20 offices each, and
+``manifests/mdo/<mdo>.yaml`` contains one MDORights document per Ministry/Department.
 The real ids of the shipped registry come first, then synthetic ones (``dept-107``
 under ``ministry-01``). Each MDO's randomness is seeded from ``--seed`` and its id,
 so the same arguments always give the same bytes.
@@ -34,17 +34,52 @@ SYNTHETIC_MINISTRIES = 4
 MDO_TYPES = ("ministry", "department")
 CONTENT = ("CONTENT_CREATOR", "CONTENT_REVIEWER")
 
-CITIES = (
-    "Bengaluru Bhopal Chennai Dehradun Guwahati Hyderabad Jaipur Kolkata Lucknow "
-    "Mumbai Nagpur Patna Pune Ranchi Shillong Shimla Srinagar Thiruvananthapuram "
-    "Vadodara Varanasi Bhubaneswar Raipur Chandigarh Ahmedabad Kochi Mysuru"
-).split()
-SUBJECTS = (
-    "Inland Waterways|Rural Water Supply|Fisheries Research|Textile Exports|"
-    "Coastal Security|Urban Transport|Public Enterprises|Border Management|"
-    "Seed Certification|Disaster Relief|Handloom Development|Official Language|"
-    "Pension Reform|Skill Certification|Marine Resources|Minor Minerals"
-).split("|")
+CITIES = [
+    "Bengaluru",
+    "Bhopal",
+    "Chennai",
+    "Dehradun",
+    "Guwahati",
+    "Hyderabad",
+    "Jaipur",
+    "Kolkata",
+    "Lucknow",
+    "Mumbai",
+    "Nagpur",
+    "Patna",
+    "Pune",
+    "Ranchi",
+    "Shillong",
+    "Shimla",
+    "Srinagar",
+    "Thiruvananthapuram",
+    "Vadodara",
+    "Varanasi",
+    "Bhubaneswar",
+    "Raipur",
+    "Chandigarh",
+    "Ahmedabad",
+    "Kochi",
+    "Mysuru",
+]
+SUBJECTS = [
+    "Inland Waterways",
+    "Rural Water Supply",
+    "Fisheries Research",
+    "Textile Exports",
+    "Coastal Security",
+    "Urban Transport",
+    "Public Enterprises",
+    "Border Management",
+    "Seed Certification",
+    "Disaster Relief",
+    "Handloom Development",
+    "Official Language",
+    "Pension Reform",
+    "Skill Certification",
+    "Marine Resources",
+    "Minor Minerals",
+]
 OFFICE_KINDS = (
     ("attached-office", "Directorate of {s}, {c}"),
     ("attached-office", "Office of the Chief Controller, {c}"),
@@ -55,8 +90,30 @@ OFFICE_KINDS = (
     ("training-institute", "Institute of {s}, {c}"),
     ("board", "Board of {s}"),
 )
-FIRST_NAMES = "anita rahul priya suresh kavita arjun meena vikram deepa sanjay".split()
-LAST_NAMES = "sharma verma iyer reddy nair gupta singh das menon rao".split()
+FIRST_NAMES = [
+    "anita",
+    "rahul",
+    "priya",
+    "suresh",
+    "kavita",
+    "arjun",
+    "meena",
+    "vikram",
+    "deepa",
+    "sanjay",
+]
+LAST_NAMES = [
+    "sharma",
+    "verma",
+    "iyer",
+    "reddy",
+    "nair",
+    "gupta",
+    "singh",
+    "das",
+    "menon",
+    "rao",
+]
 DESIGNATIONS = (
     "Under Secretary (Training)",
     "Deputy Secretary (Administration)",
@@ -120,8 +177,12 @@ def scalar(text: str) -> str:
 
 def approval(rng: random.Random, by: str) -> str:
     """Return an approval in flow style, with a quoted reference and date."""
-    ref = f"A-{rng.randint(11000, 12999)}/{rng.randint(1, 99)}/{rng.choice((2022, 2023))}"
-    day = f"{rng.choice((2022, 2023))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    ref = (
+        f"A-{rng.randint(11000, 12999)}/{rng.randint(1, 99)}/{rng.choice((2022, 2023))}"
+    )
+    day = (
+        f"{rng.choice((2022, 2023))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    )
     return f'{{by: {by}, reference: "{ref}-Trg", date: "{day}"}}'
 
 
@@ -130,7 +191,10 @@ def read_real_registry() -> list[Org]:
     with REAL_REGISTRY.open(encoding="utf-8") as handle:
         data = yaml.load(handle, Loader=yaml.CSafeLoader)
     keys = ("id", "name", "type", "parent", "cti")
-    return [Org(**{k: entry[k] for k in keys if k in entry}) for entry in data["organisations"]]
+    return [
+        Org(**{k: entry[k] for k in keys if k in entry})
+        for entry in data["organisations"]
+    ]
 
 
 def admin_mdo(org: Org, by_id: dict[str, Org]) -> str | None:
@@ -148,7 +212,9 @@ def synthetic_mdos(start: int) -> list[Org]:
     orgs: list[Org] = []
     number = start
     for m in range(1, SYNTHETIC_MINISTRIES + 1):
-        ministry = Org(f"ministry-{m:02d}", f"Ministry of Synthetic Affairs {m}", "ministry")
+        ministry = Org(
+            f"ministry-{m:02d}", f"Ministry of Synthetic Affairs {m}", "ministry"
+        )
         ministry.map_id = f"M_{900 + m}"
         orgs.append(ministry)
         number += 1
@@ -164,7 +230,7 @@ def synthetic_mdos(start: int) -> list[Org]:
 
 
 def make_offices(mdo: Org, rng: random.Random) -> list[Org]:
-    """Return about 20 offices of ``mdo``; some sit under another office."""
+    """Return about 20 offices of ``mdo``, some of them under a board."""
     offices: list[Org] = []
     for n in range(1, rng.randint(16, 24) + 1):
         kind, pattern = OFFICE_KINDS[rng.randrange(len(OFFICE_KINDS))]
@@ -192,7 +258,11 @@ def plan_delegations(mdo: Mdo, rng: random.Random) -> None:
         if office.parent != mdo.org.id:
             continue
         draw = rng.random()
-        if draw < 0.15 and office.type in ("training-institute", "attached-office", "board"):
+        if draw < 0.15 and office.type in (
+            "training-institute",
+            "attached-office",
+            "board",
+        ):
             mdo.admin_offices.append(office.id)
         elif draw < 0.35:
             mdo.content_offices.append(office.id)
@@ -221,28 +291,55 @@ def core_accounts(mdo: Mdo, rng: random.Random) -> list[Account]:
     m = mdo.org.id
     admin = email("admin", 0, m)
     out = [
-        Account(admin, m, ["MDO_ADMIN"], ["production", "staging"], approval=approval(rng, "dopt")),
+        Account(
+            admin,
+            m,
+            ["MDO_ADMIN"],
+            ["production", "staging"],
+            approval=approval(rng, "dopt"),
+        ),
         Account(email("leader", 0, m), m, ["MDO_LEADER"], granted_by=mdo.nodal),
-        Account(email("publisher", 0, m), m, ["CONTENT_REVIEWER", "CONTENT_PUBLISHER"],
-                ["production", "staging"], granted_by=admin),
+        Account(
+            email("publisher", 0, m),
+            m,
+            ["CONTENT_REVIEWER", "CONTENT_PUBLISHER"],
+            ["production", "staging"],
+            granted_by=admin,
+        ),
     ]
     for office in mdo.admin_offices:
-        out.append(Account(email("admin", 0, office), office, ["MDO_ADMIN"],
-                           approval=approval(rng, m), comment="admin delegated by the MDO"))
+        out.append(
+            Account(
+                email("admin", 0, office),
+                office,
+                ["MDO_ADMIN"],
+                approval=approval(rng, m),
+                comment="admin delegated by the MDO",
+            )
+        )
     return out
 
 
-def content_account(mdo: Mdo, rng: random.Random, n: int, by_id: dict[str, Org]) -> Account:
+def content_account(
+    mdo: Mdo, rng: random.Random, n: int, by_id: dict[str, Org]
+) -> Account:
     """Return the ``n``-th ordinary account: mostly creators and reviewers."""
     m = mdo.org.id
     at_mdo = rng.random() < 0.25 or not mdo.offices
     org = mdo.org if at_mdo else rng.choice(mdo.offices)
     draw = rng.random()
     if at_mdo and draw < 0.03:
-        return Account(email("admin", n, m), m, ["MDO_ADMIN"], approval=approval(rng, "dopt"))
+        return Account(
+            email("admin", n, m), m, ["MDO_ADMIN"], approval=approval(rng, "dopt")
+        )
     if at_mdo and draw < 0.06:
-        return Account(email("publisher", n, m), m, ["CONTENT_PUBLISHER"],
-                       environments(rng), granted_by=email("admin", 0, m))
+        return Account(
+            email("publisher", n, m),
+            m,
+            ["CONTENT_PUBLISHER"],
+            environments(rng),
+            granted_by=email("admin", 0, m),
+        )
     role = CONTENT[0] if draw < 0.62 else CONTENT[1]
     word = "creator" if role == CONTENT[0] else "reviewer"
     delegated = subtree_admin(org, mdo, by_id)
@@ -252,19 +349,28 @@ def content_account(mdo: Mdo, rng: random.Random, n: int, by_id: dict[str, Org])
         granter = rng.choice((email("admin", 0, m), mdo.nodal))
     domain = "nic.in" if rng.random() < 0.2 else "gov.in"
     comment = rng.choice(ASIDES) if rng.random() < 0.1 else None
-    return Account(email(word, n, org.id, domain), org.id, [role], environments(rng),
-                   granted_by=granter, comment=comment)
+    return Account(
+        email(word, n, org.id, domain),
+        org.id,
+        [role],
+        environments(rng),
+        granted_by=granter,
+        comment=comment,
+    )
 
 
-def office_of(mdo: Mdo, rng: random.Random, wanted: Callable[[Org], bool]) -> Org | None:
-    """Return a random office of ``mdo`` for which ``wanted`` holds."""
+def office_of(
+    mdo: Mdo, rng: random.Random, wanted: Callable[[Org], bool]
+) -> Org | None:
+    """Return a random office of ``mdo`` that ``wanted`` accepts."""
     fits = [o for o in mdo.offices if wanted(o)]
     return rng.choice(fits) if fits else None
 
 
-def break_account(acc: Account, mdo: Mdo, rng: random.Random, kind: str,
-                  by_id: dict[str, Org]) -> bool:
-    """Make ``acc`` break the rule named by ``kind``; False if it cannot here."""
+def break_account(
+    acc: Account, mdo: Mdo, rng: random.Random, kind: str, by_id: dict[str, Org]
+) -> bool:
+    """Make ``acc`` break the rule named by ``kind``, or return False."""
     m = mdo.org.id
     undelegated = office_of(mdo, rng, lambda o: subtree_admin(o, mdo, by_id) is None)
     if kind == "publisher-from-ministry" and undelegated:
@@ -274,7 +380,9 @@ def break_account(acc: Account, mdo: Mdo, rng: random.Random, kind: str,
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         acc.id = f"{first}.{last}{rng.randint(10, 99)}.{acc.org}@gmail.com"
     elif kind == "cti-staging-rights":
-        cti = office_of(mdo, rng, lambda o: o.cti and subtree_admin(o, mdo, by_id) is None)
+        cti = office_of(
+            mdo, rng, lambda o: o.cti and subtree_admin(o, mdo, by_id) is None
+        )
         if cti is None:
             return False
         acc.org, acc.roles, acc.granted_by = cti.id, ["MDO_ADMIN"], None
@@ -308,8 +416,9 @@ VIOLATIONS = (
 )
 
 
-def build_accounts(mdo: Mdo, rng: random.Random, count: int, share: float,
-                   by_id: dict[str, Org]) -> None:
+def build_accounts(
+    mdo: Mdo, rng: random.Random, count: int, share: float, by_id: dict[str, Org]
+) -> None:
     """Fill ``mdo.accounts`` with ``count`` accounts, ``share`` of them broken."""
     accounts = core_accounts(mdo, rng)[: max(count, 1)]
     n = 1
@@ -326,8 +435,9 @@ def build_accounts(mdo: Mdo, rng: random.Random, count: int, share: float,
     mdo.accounts = accounts
 
 
-def build_mdo(org: Org, offices: list[Org], args: argparse.Namespace,
-              by_id: dict[str, Org]) -> Mdo:
+def build_mdo(
+    org: Org, offices: list[Org], args: argparse.Namespace, by_id: dict[str, Org]
+) -> Mdo:
     """Return one MDO with its delegations and accounts, seeded by its id."""
     rng = random.Random(f"{args.seed}:{org.id}")
     mdo = Mdo(org, offices)
@@ -402,7 +512,9 @@ def rights_lines(mdo: Mdo, rng: random.Random) -> Iterator[str]:
         yield from account_lines(acc)
 
 
-def build_registry(args: argparse.Namespace) -> tuple[list[Org], list[tuple[Org, list[Org]]]]:
+def build_registry(
+    args: argparse.Namespace,
+) -> tuple[list[Org], list[tuple[Org, list[Org]]]]:
     """Return all registry entries and the chosen MDOs with their offices."""
     real = read_real_registry()
     mdos = [o for o in real if o.type in MDO_TYPES]
@@ -418,7 +530,9 @@ def build_registry(args: argparse.Namespace) -> tuple[list[Org], list[tuple[Org,
             orgs.append(org)
     for org in chosen:
         rng = random.Random(f"{args.seed}:offices:{org.id}")
-        existing = [o for o in real if admin_mdo(o, by_id) == org.id and o.type not in MDO_TYPES]
+        existing = [
+            o for o in real if admin_mdo(o, by_id) == org.id and o.type not in MDO_TYPES
+        ]
         offices = make_offices(org, rng)
         orgs += offices
         picked.append((org, existing + offices))
@@ -426,14 +540,14 @@ def build_registry(args: argparse.Namespace) -> tuple[list[Org], list[tuple[Org,
 
 
 def write(path: Path, lines: Iterator[str]) -> int:
-    """Write ``lines`` to ``path`` with LF endings; return the byte count."""
+    """Write ``lines`` to ``path`` with LF endings and return its size."""
     data = ("\n".join(lines) + "\n").encode("utf-8")
     path.write_bytes(data)
     return len(data)
 
 
 def generate(args: argparse.Namespace) -> dict[str, int]:
-    """Write the corpus under ``args.out``; return counts for the summary."""
+    """Write the corpus under ``args.out`` and return what it counted."""
     orgs, picked = build_registry(args)
     by_id = {o.id: o for o in orgs}
     root = Path(args.out) / "manifests"
@@ -454,15 +568,19 @@ def generate(args: argparse.Namespace) -> dict[str, int]:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """Parse the command line; ``--accounts`` overrides the size's default."""
+    """Parse the command line, where ``--accounts`` overrides the size's default."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="folder to write manifests/ into")
     parser.add_argument("--size", choices=sorted(SIZES), default="S")
     parser.add_argument("--accounts", type=int, help="accounts per MDO")
     parser.add_argument("--mdos", type=int, default=0, help="only the first N MDOs")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--violations", type=float, default=0.002,
-                        help="share of accounts that break a rule")
+    parser.add_argument(
+        "--violations",
+        type=float,
+        default=0.002,
+        help="share of accounts that break a rule",
+    )
     args = parser.parse_args(argv)
     if args.accounts is None:
         args.accounts = SIZES[args.size]

@@ -63,18 +63,24 @@ def measure(cmd: Command, env: dict[str, str]) -> None:
             argv = [str(GNU_TIME), "-f", "%M", "-o", rss.name, *argv]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
-        done = subprocess.run(argv, cwd=cmd.cwd, env=env, capture_output=True, check=False)
+        done = subprocess.run(
+            argv, cwd=cmd.cwd, env=env, capture_output=True, check=False
+        )
         cmd.times.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         text = rss.read().strip().splitlines()
     cmd.codes.append(done.returncode)
     # ru_maxrss of children is the largest so far, so a delta is only a hint.
-    cmd.rss_kb.append(int(text[-1]) if text and text[-1].isdigit() else max(after, before))
+    cmd.rss_kb.append(
+        int(text[-1]) if text and text[-1].isdigit() else max(after, before)
+    )
 
 
 def run_quiet(argv: list[str], cwd: Path, env: dict[str, str]) -> str:
     """Run an unmeasured command and return its stdout."""
-    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     return done.stdout
 
 
@@ -106,15 +112,22 @@ def edit_one(path: Path) -> Callable[[], None]:
     """Return a step that changes ``path`` by a comment line with a counter."""
     original = path.read_bytes()
     counter = iter(range(1, 1_000_000))
-    return lambda: path.write_bytes(original + f"# benchmark edit {next(counter)}\n".encode())
+    return lambda: path.write_bytes(
+        original + f"# benchmark edit {next(counter)}\n".encode()
+    )
 
 
-def karmalint_commands(corpus: Path, kl: list[str], no_cache: bool,
-                       env: dict[str, str]) -> list[Command]:
+def karmalint_commands(
+    corpus: Path, kl: list[str], no_cache: bool, env: dict[str, str]
+) -> list[Command]:
     """Return the cold, warm and pre-commit-shaped karmalint commands."""
     check = [*kl, "check"]
-    cold = Command("karmalint check (cold)", [*check, "--no-cache"] if no_cache else check,
-                   corpus, None if no_cache else drop_cache(corpus))
+    cold = Command(
+        "karmalint check (cold)",
+        [*check, "--no-cache"] if no_cache else check,
+        corpus,
+        None if no_cache else drop_cache(corpus),
+    )
 
     def fill() -> None:
         run_quiet(check, corpus, env)
@@ -132,16 +145,28 @@ def karmalint_commands(corpus: Path, kl: list[str], no_cache: bool,
 def tool_commands(corpus: Path, notes: list[str]) -> list[Command]:
     """Return yamllint and check-jsonschema on the same files, when installed."""
     out: list[Command] = []
-    mdo = sorted(str(p.relative_to(corpus)) for p in (corpus / "manifests/mdo").glob("*.yaml"))
+    mdo = sorted(
+        str(p.relative_to(corpus)) for p in (corpus / "manifests/mdo").glob("*.yaml")
+    )
     if shutil.which("yamllint"):
-        out.append(Command("yamllint -d relaxed", ["yamllint", "-d", "relaxed", "manifests"],
-                           corpus))
+        out.append(
+            Command(
+                "yamllint -d relaxed",
+                ["yamllint", "-d", "relaxed", "manifests"],
+                corpus,
+            )
+        )
     else:
         notes.append("yamllint is not installed: skipped")
     if shutil.which("check-jsonschema"):
         schema = str(REPO / "schemas" / "mdo-rights.schema.json")
-        out.append(Command("check-jsonschema (mdo files)",
-                           ["check-jsonschema", "--schemafile", schema, *mdo], corpus))
+        out.append(
+            Command(
+                "check-jsonschema (mdo files)",
+                ["check-jsonschema", "--schemafile", schema, *mdo],
+                corpus,
+            )
+        )
     else:
         notes.append("check-jsonschema is not installed: skipped")
     return out
@@ -155,10 +180,15 @@ def startup_commands(root: Path, kl: list[str]) -> list[Command]:
     py = sys.executable
     return [
         Command("python -c pass", [py, "-c", "pass"], tree),
-        Command("python -c 'import yaml, jsonschema, networkx, click'",
-                [py, "-c", "import yaml, jsonschema, networkx, click"], tree),
+        Command(
+            "python -c 'import yaml, jsonschema, networkx, click'",
+            [py, "-c", "import yaml, jsonschema, networkx, click"],
+            tree,
+        ),
         Command("karmalint --version", [*kl, "--version"], tree),
-        Command("karmalint check (one-file tree)", [*kl, "check"], tree, drop_cache(tree)),
+        Command(
+            "karmalint check (one-file tree)", [*kl, "check"], tree, drop_cache(tree)
+        ),
     ]
 
 
@@ -189,14 +219,14 @@ def summary(cmd: Command, floor: float | None) -> dict[str, object]:
 def table(rows: list[dict[str, object]]) -> str:
     """Return the rows as a Markdown table."""
     lines = [
-        "| size | command | median s | min–max s | peak RSS MB | × floor |",
+        "| size | command | median s | min-max s | peak RSS MB | x floor |",
         "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
-        ratio = f"{r['ratio_to_floor']:.1f}" if r["ratio_to_floor"] else "–"
+        ratio = f"{r['ratio_to_floor']:.1f}" if r["ratio_to_floor"] else "-"
         lines.append(
             f"| {r['size']} | {r['command']} | {r['median_s']:.3f} | "
-            f"{r['min_s']:.3f}–{r['max_s']:.3f} | {r['peak_rss_mb']:.0f} | {ratio} |"
+            f"{r['min_s']:.3f}-{r['max_s']:.3f} | {r['peak_rss_mb']:.0f} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -211,17 +241,31 @@ def machine() -> dict[str, object]:
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import yaml
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": round(ram, 1),
-            "python": platform.python_version(), "pyyaml": yaml.__version__,
-            "libyaml": bool(yaml.__with_libyaml__)}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gib": round(ram, 1),
+        "python": platform.python_version(),
+        "pyyaml": yaml.__version__,
+        "libyaml": bool(yaml.__with_libyaml__),
+    }
 
 
-def bench_size(size: str, args: argparse.Namespace, kl: list[str], no_cache: bool,
-               env: dict[str, str], notes: list[str]) -> list[dict[str, object]]:
-    """Generate and measure one size; return its summary rows."""
+def bench_size(
+    size: str,
+    args: argparse.Namespace,
+    kl: list[str],
+    no_cache: bool,
+    env: dict[str, str],
+    notes: list[str],
+) -> list[dict[str, object]]:
+    """Generate and measure one size, and return its summary rows."""
     corpus = generate(size, args.workdir, args.violations)
-    floor = Command("floor (CSafeLoader only)",
-                    [sys.executable, str(HERE / "floor.py"), "manifests"], corpus)
+    floor = Command(
+        "floor (CSafeLoader only)",
+        [sys.executable, str(HERE / "floor.py"), "manifests"],
+        corpus,
+    )
     commands = [floor, *karmalint_commands(corpus, kl, no_cache, env)]
     if not args.no_tools:
         commands += tool_commands(corpus, notes)
@@ -238,8 +282,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path, help="write every sample to this file")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/karmalint-bench"))
-    parser.add_argument("--karmalint", default=f"{shlex.quote(sys.executable)} -m karmalint",
-                        help="how to run karmalint (default: python -m karmalint)")
+    parser.add_argument(
+        "--karmalint",
+        default=f"{shlex.quote(sys.executable)} -m karmalint",
+        help="how to run karmalint (default: python -m karmalint)",
+    )
     parser.add_argument("--violations", type=float, default=0.002)
     parser.add_argument("--no-tools", action="store_true", help="skip yamllint etc.")
     return parser.parse_args(argv)
@@ -252,22 +299,29 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")
     kl = shlex.split(args.karmalint)
     no_cache = has_no_cache(kl, env)
-    notes = [] if no_cache else ["no --no-cache option: cold runs delete .karmalint_cache/"]
+    notes = (
+        [] if no_cache else ["no --no-cache option: cold runs delete .karmalint_cache/"]
+    )
     if not GNU_TIME.exists():
         notes.append("no /usr/bin/time: peak RSS is the largest child so far")
     startup = startup_commands(args.workdir, kl)
     print("startup", file=sys.stderr)
     round_robin(startup, args.repeat, env)
-    rows = [{"size": "–", **summary(c, None)} for c in startup]
+    rows = [{"size": "-", **summary(c, None)} for c in startup]
     for size in args.sizes.split(","):
         rows += bench_size(size.strip().upper(), args, kl, no_cache, env, notes)
     print(table(rows))
     for note in dict.fromkeys(notes):
         print(f"\nNote: {note}")
     if args.json:
-        report = {"machine": machine(), "date": time.strftime("%Y-%m-%d"),
-                  "karmalint": args.karmalint, "repeat": args.repeat,
-                  "notes": list(dict.fromkeys(notes)), "results": rows}
+        report = {
+            "machine": machine(),
+            "date": time.strftime("%Y-%m-%d"),
+            "karmalint": args.karmalint,
+            "repeat": args.repeat,
+            "notes": list(dict.fromkeys(notes)),
+            "results": rows,
+        }
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     return 0
 

@@ -1,7 +1,7 @@
 """Configuration files: ``[tool.karmalint]`` in pyproject.toml and ``.karmalint.yaml``.
 
 Each is looked up from the working directory upward, and the nearest one of
-each kind is read; ``.karmalint.yaml`` overrides pyproject.toml, and options
+each kind is read.  ``.karmalint.yaml`` overrides pyproject.toml, and options
 on the command line override both.
 """
 

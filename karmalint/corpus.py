@@ -47,7 +47,7 @@ def read_corpus(
     corpus = Corpus()
     for shown, path in files.items():
         _read_file(corpus, shown, path, schemas, limits, loader)
-    _choose_registry(corpus)
+    _read_registries(corpus)
     return corpus
 
 
@@ -119,7 +119,7 @@ def _file_problem(shown: str, message: str) -> Problem:
 
 
 def _empty(shown: str) -> Problem:
-    message = "empty document: the file holds no manifest"
+    message = "empty document: the file contains no manifest"
     return Problem("schema", shown, Span.point(1, 1), message)
 
 
@@ -143,7 +143,7 @@ def _misplaced_registry(shown: str, document: Document) -> Problem:
     return Problem("manifest-scope", shown, span or document.span, message)
 
 
-def _choose_registry(corpus: Corpus) -> None:
+def _read_registries(corpus: Corpus) -> None:
     """Read the registry files, the central one first.
 
     The registry may be split over several files, but a second declaration

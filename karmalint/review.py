@@ -1,4 +1,4 @@
-"""What a change does to rights: the differences between two states of the manifests."""
+"""The differences in rights between two states of the manifests."""
 
 from __future__ import annotations
 
@@ -56,8 +56,8 @@ class RightsDiff:
     registry_changes: list[tuple[OrgFact | None, OrgFact | None]] = field(
         default_factory=list
     )
-    # Assignments whose organisation now answers to another Ministry or
-    # Department because of a registry change: (assignment, before, after).
+    # Assignments whose organisation a registry change puts under another
+    # Ministry or Department: (assignment, before, after).
     moved_rights: list[tuple[Assignment, str | None, str | None]] = field(
         default_factory=list
     )

@@ -1,8 +1,8 @@
 """The role assignments that the manifests declare, as facts to compare and query.
 
-A check tells whether the manifests follow the rules; these records say what
-they grant: which account holds which role for which organisation in which
-environment, and where that is written.
+A check reports whether the manifests follow the rules.  These records state
+what the manifests grant: which account holds which role for which
+organisation in which environment, and where that is written.
 """
 
 from __future__ import annotations

@@ -117,4 +117,4 @@ def test_empty_file_fails(lint: Linter) -> None:
     result = lint(f"{RULE}/fail-empty.yaml")
     assert result.triples == [(RULE, 1, 1)]
     [message] = result.messages(RULE)
-    assert "the file holds no manifest" in message
+    assert "the file contains no manifest" in message
