@@ -43,7 +43,13 @@ def cache_key(options: CheckOptions, policy: Policy, schema_folder: Path) -> str
     digest.update(f"{FORMAT}\0{__version__}\0".encode())
     for name in sorted(policy.paths) + sorted(map(str, schema_folder.glob("*.json"))):
         digest.update(name.encode() + b"\0" + Path(name).read_bytes() + b"\0")
+    # Configured severities change the policy after its files are read.
+    rules = sorted(
+        (rule.id, int(rule.severity), rule.enabled, rule.suppressible)
+        for rule in policy.rules.values()
+    )
     settings = (
+        rules,
         sorted(map(str, options.paths)),
         sorted(map(str, options.context)),
         sorted(options.select or ()),

@@ -77,3 +77,14 @@ def test_no_cache_writes_nothing(tree: Path) -> None:
     result = check("--no-cache")
     assert result.exit_code == 1
     assert not (tree / ".karmalint_cache").exists()
+
+
+def test_severity_override_misses_cache(tree: Path) -> None:
+    check()
+    (tree / ".karmalint.yaml").write_text(
+        "severity:\n  publisher-from-ministry: warning\n"
+    )
+    result = check()
+    [finding] = json.loads(result.stdout)["findings"]
+    assert finding["severity"] == "warning"
+    assert result.exit_code == 0
