@@ -50,6 +50,10 @@ _resolver = Resolver()
 _constructor = SafeConstructor()
 
 
+# Never written to: writers replace it with a new dict first.
+_EMPTY: dict[Any, Any] = {}
+
+
 class Mapping(dict[str, Any]):
     """A YAML mapping with the span of the mapping and of each key and value."""
 
@@ -61,10 +65,12 @@ class Mapping(dict[str, Any]):
         self.key_spans: dict[str, Span] = {}
         self.value_spans: dict[str, Span] = {}
         # Children reached through an alias or merge key: key -> anchor span.
-        self.aliases: dict[str, Span] = {}
+        # Most mappings have no alias or typed scalar, so these two start as
+        # one shared empty mapping and get a dict of their own on first write.
+        self.aliases: dict[str, Span] = _EMPTY
         # Source text of scalar values that YAML typed as something other
         # than a string, for messages such as "YAML read `no` as false".
-        self.sources: dict[str, str] = {}
+        self.sources: dict[str, str] = _EMPTY
 
 
 class Sequence(list[Any]):
@@ -76,8 +82,8 @@ class Sequence(list[Any]):
         super().__init__()
         self.span = span
         self.item_spans: list[Span] = []
-        self.aliases: dict[int, Span] = {}
-        self.sources: dict[int, str] = {}
+        self.aliases: dict[int, Span] = _EMPTY
+        self.sources: dict[int, str] = _EMPTY
 
 
 @dataclass(slots=True)
@@ -278,8 +284,12 @@ class _Builder:
             container.append(value)
             container.item_spans.append(span)
             if alias_of is not None:
+                if container.aliases is _EMPTY:
+                    container.aliases = {}
                 container.aliases[index] = alias_of
             if source is not None:
+                if container.sources is _EMPTY:
+                    container.sources = {}
                 container.sources[index] = source
         elif frame.key_span is None:
             self.take_key(frame, value, span, tag, source)
@@ -346,11 +356,17 @@ class _Builder:
         container[key] = value
         container.key_spans[key] = key_span
         container.value_spans[key] = span
-        container.aliases.pop(key, None)
-        container.sources.pop(key, None)
+        if container.aliases is not _EMPTY:
+            container.aliases.pop(key, None)
+        if container.sources is not _EMPTY:
+            container.sources.pop(key, None)
         if alias_of is not None:
+            if container.aliases is _EMPTY:
+                container.aliases = {}
             container.aliases[key] = alias_of
         if source is not None:
+            if container.sources is _EMPTY:
+                container.sources = {}
             container.sources[key] = source
 
     def take_merge(self, frame: _Frame, value: Any, span: Span, key_span: Span) -> None:
@@ -384,6 +400,8 @@ class _Builder:
                 container[key] = value
                 container.key_spans[key] = span
                 container.value_spans[key] = span
+                if container.aliases is _EMPTY:
+                    container.aliases = {}
                 container.aliases[key] = source.value_spans.get(key, source.span)
 
     def finish_document(self, value: Any, span: Span) -> None:
