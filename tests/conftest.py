@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
+import subprocess
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,3 +104,37 @@ def lint(
 ) -> Linter:
     monkeypatch.chdir(tmp_path)
     return Linter(tmp_path, policy, schemas)
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo``, failing the test when git fails."""
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+GitRepo = Callable[[Mapping[str, Path]], Path]
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """Return a function that commits files to a new repository and enters it.
+
+    It takes a mapping of repository path to fixture file and makes the
+    commit on branch main.
+    """
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def make(files: Mapping[str, Path]) -> Path:
+        root = tmp_path / "repo"
+        for name, source in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, root / name)
+        git(root, "init", "-q", "-b", "main")
+        git(root, "config", "user.email", "test@example.invalid")
+        git(root, "config", "user.name", "test")
+        git(root, "add", ".")
+        git(root, "commit", "-q", "-m", "base")
+        monkeypatch.chdir(root)
+        return root
+
+    return make

@@ -3,38 +3,26 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import GitRepo, git
 
 from karmalint.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cli"
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    root = tmp_path / "repo"
-    (root / "manifests").mkdir(parents=True)
-    shutil.copy(FIXTURES / "registry.yaml", root / "manifests")
+def repo(git_repo: GitRepo) -> Path:
     # The base already has one warning: creator and reviewer on one account.
-    shutil.copy(FIXTURES / "creator-reviewer.yaml", root / "manifests" / "dopt.yaml")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "test@example.invalid")
-    git(root, "config", "user.name", "test")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "base")
-    monkeypatch.chdir(root)
-    return root
+    return git_repo(
+        {
+            "manifests/registry.yaml": FIXTURES / "registry.yaml",
+            "manifests/dopt.yaml": FIXTURES / "creator-reviewer.yaml",
+        }
+    )
 
 
 def check(*args: str) -> Result:

@@ -4,38 +4,27 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import GitRepo
 
 from karmalint.cli import main
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "review" / "diff"
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    root = tmp_path / "repo"
-    (root / "manifests" / "mdo").mkdir(parents=True)
-    shutil.copy(FIXTURES / "registry.yaml", root / "manifests" / "organisations.yaml")
-    shutil.copy(FIXTURES / "dor.yaml", root / "manifests" / "mdo")
-    shutil.copy(FIXTURES / "dopt.yaml", root / "manifests" / "mdo")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "test@example.invalid")
-    git(root, "config", "user.name", "test")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "base")
-    monkeypatch.chdir(root)
-    return root
+def repo(git_repo: GitRepo) -> Path:
+    return git_repo(
+        {
+            "manifests/organisations.yaml": FIXTURES / "registry.yaml",
+            "manifests/mdo/dor.yaml": FIXTURES / "dor.yaml",
+            "manifests/mdo/dopt.yaml": FIXTURES / "dopt.yaml",
+        }
+    )
 
 
 def edit(path: Path, old: str, new: str) -> None:
