@@ -24,7 +24,9 @@ from typing import Any
 
 import yaml
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "manifests" / "organisations.yaml"
+DEFAULT_OUTPUT = (
+    Path(__file__).resolve().parent.parent / "manifests" / "organisations.yaml"
+)
 
 KEY_ORDER = ("id", "name", "type", "cti", "parent")
 
@@ -94,7 +96,9 @@ def check_organisations(organisations: list[dict[str, Any]], source: Path) -> No
     ids = [org.get("id") for org in organisations]
     duplicates = sorted({str(org_id) for org_id in ids if ids.count(org_id) > 1})
     if duplicates:
-        raise ValueError(f"{source}: duplicate ids {', '.join(duplicates)}: make each id unique")
+        raise ValueError(
+            f"{source}: duplicate ids {', '.join(duplicates)}: make each id unique"
+        )
     known_ids = set(ids)
     for org in organisations:
         problem = find_entry_problem(org, known_ids)
@@ -106,24 +110,35 @@ def find_entry_problem(org: dict[str, Any], known_ids: set[Any]) -> str | None:
     """Return what is wrong with one source entry, or None if it is valid."""
     unknown_keys = set(org) - set(KEY_ORDER)
     if unknown_keys:
-        return f"unknown keys {sorted(unknown_keys)}, expected only {', '.join(KEY_ORDER)}"
-    missing_keys = [key for key in ("id", "name", "type") if not isinstance(org.get(key), str)]
+        return (
+            f"unknown keys {sorted(unknown_keys)}, expected only {', '.join(KEY_ORDER)}"
+        )
+    missing_keys = [
+        key for key in ("id", "name", "type") if not isinstance(org.get(key), str)
+    ]
     if missing_keys:
         return f"missing or non-string {', '.join(missing_keys)}"
     if org["type"] not in GROUP_HEADINGS:
-        return f"invalid type {org['type']!r}, expected one of {', '.join(GROUP_HEADINGS)}"
+        return (
+            f"invalid type {org['type']!r}, expected one of {', '.join(GROUP_HEADINGS)}"
+        )
     parent = org.get("parent")
     if (parent is None) != (org["type"] == "ministry"):
-        return "a parent is required for every type except ministry, and ministries have none"
+        return (
+            "a parent is required for every type except ministry, "
+            "and ministries have none"
+        )
     if parent is not None and parent not in known_ids:
         return f"parent {parent!r} not found among the ids"
-    if "cti" in org and (org["type"] != "training-institute" or not isinstance(org["cti"], bool)):
+    if "cti" in org and (
+        org["type"] != "training-institute" or not isinstance(org["cti"], bool)
+    ):
         return "cti must be true or false, and only on a training-institute"
     return None
 
 
 def format_scalar(value: Any) -> str:
-    """Format value as a YAML scalar, double-quoted only where a plain scalar would not do."""
+    """Format value as a YAML scalar, double-quoted only where plain would not do."""
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
@@ -139,15 +154,18 @@ def needs_quotes(text: str) -> bool:
         return True
     if ":" in text or "#" in text or text[0] in SPECIAL_FIRST_CHARS:
         return True
-    # Catches plain scalars that YAML 1.1 resolves to other types: yes, no, null, ~, 1.5, 2024-01-31.
+    # Catches plain scalars that YAML 1.1 resolves to other types:
+    # yes, no, null, ~, 1.5, 2024-01-31.
     return yaml.safe_load(f"key: {text}") != {"key": text}
 
 
 def format_organisation(org: dict[str, Any]) -> str:
     """Format one organisation as a block-style sequence item."""
     keys = [key for key in KEY_ORDER if key in org]
-    lines = [f"{'  - ' if index == 0 else '    '}{key}: {format_scalar(org[key])}"
-             for index, key in enumerate(keys)]
+    lines = [
+        f"{'  - ' if index == 0 else '    '}{key}: {format_scalar(org[key])}"
+        for index, key in enumerate(keys)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -156,28 +174,33 @@ def format_group(type_name: str, members: list[dict[str, Any]]) -> str:
     parts = [f"  # {GROUP_HEADINGS[type_name]}\n"]
     independent_comment_written = False
     for org in members:
-        # Ministry-type entries named "Department ..." (DAE and DoS in the 2024 list) get a note.
-        if type_name == "ministry" and str(org["name"]).startswith("Department"):
-            if not independent_comment_written:
-                parts.append(INDEPENDENT_DEPARTMENTS_COMMENT)
-                independent_comment_written = True
+        # Ministry-type entries named "Department ..." (DAE and DoS in the 2024
+        # list) get a note.
+        independent = type_name == "ministry" and str(org["name"]).startswith(
+            "Department"
+        )
+        if independent and not independent_comment_written:
+            parts.append(INDEPENDENT_DEPARTMENTS_COMMENT)
+            independent_comment_written = True
         parts.append(format_organisation(org))
     return "".join(parts)
 
 
 def render_registry(organisations: list[dict[str, Any]]) -> str:
-    """Format the whole registry manifest: header, fixed keys and the grouped entries."""
+    """Format the whole registry manifest: header, fixed keys and grouped entries."""
     groups = []
     for type_name in GROUP_HEADINGS:
         members = [org for org in organisations if org["type"] == type_name]
         if members:
             groups.append(format_group(type_name, members))
     body = "\n".join(groups)
-    return (HEADER
-            + "apiVersion: karmalint/v1\n"
-            + "kind: OrganisationRegistry\n"
-            + "organisations:\n"
-            + body)
+    return (
+        HEADER
+        + "apiVersion: karmalint/v1\n"
+        + "kind: OrganisationRegistry\n"
+        + "organisations:\n"
+        + body
+    )
 
 
 def verify_round_trip(text: str, organisations: list[dict[str, Any]]) -> None:
@@ -188,19 +211,32 @@ def verify_round_trip(text: str, organisations: list[dict[str, Any]]) -> None:
         raise ValueError(f"generated registry is not valid YAML: {error}") from error
     expected = {org["id"]: org for org in organisations}
     actual = {org["id"]: org for org in parsed}
-    differing = sorted(org_id for org_id in expected.keys() | actual.keys()
-                       if expected.get(org_id) != actual.get(org_id))
+    differing = sorted(
+        org_id
+        for org_id in expected.keys() | actual.keys()
+        if expected.get(org_id) != actual.get(org_id)
+    )
     if len(parsed) != len(organisations) or differing:
-        raise ValueError(f"generated registry does not parse back to the source data "
-                         f"(differing ids: {', '.join(differing) or 'none, but the count differs'}). "
-                         f"This is a bug in format_scalar or format_organisation.")
+        shown = ", ".join(differing) or "none, but the count differs"
+        raise ValueError(
+            f"generated registry does not parse back to the source data "
+            f"(differing ids: {shown}). "
+            f"This is a bug in format_scalar or format_organisation."
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", type=Path, help="hand-compiled YAML file with an 'orgs' list")
-    parser.add_argument("output", type=Path, nargs="?", default=DEFAULT_OUTPUT,
-                        help="registry manifest to write (default: %(default)s)")
+    parser.add_argument(
+        "source", type=Path, help="hand-compiled YAML file with an 'orgs' list"
+    )
+    parser.add_argument(
+        "output",
+        type=Path,
+        nargs="?",
+        default=DEFAULT_OUTPUT,
+        help="registry manifest to write (default: %(default)s)",
+    )
     args = parser.parse_args()
 
     organisations = load_organisations(args.source)
