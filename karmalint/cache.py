@@ -12,27 +12,20 @@ never see half an entry.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import hmac
 import json
 import logging
-import os
-import tempfile
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
-from karmalint import __version__
+from karmalint import __version__, signed
 from karmalint.engine import CheckOptions, CheckResult
 from karmalint.finding import Finding, Related, Severity, Span, Suppression
 from karmalint.policy import Policy
 from karmalint.sources import discover, display_path
 
-CACHE_FOLDER = Path(".karmalint_cache")
 FORMAT = 1
-# Entries kept; older ones are removed when a new one is written.
-MAX_ENTRIES = 16
 
 log = logging.getLogger(__name__)
 
@@ -73,73 +66,29 @@ def cache_key(options: CheckOptions, policy: Policy, schema_folder: Path) -> str
     return digest.hexdigest()
 
 
-def _secret() -> bytes:
-    """Return this user's cache secret, creating it on first use."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = base / "karmalint" / "secret"
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        secret = os.urandom(32)
-        with contextlib.suppress(FileExistsError):
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(secret)
-        return path.read_bytes()
-
-
-def _mac(body: str) -> str:
-    return hmac.new(_secret(), body.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
 def load(key: str) -> CheckResult | None:
     """Return the cached result for ``key``, or None when there is none."""
-    path = CACHE_FOLDER / f"{key}.json"
+    document = signed.read_signed(Path(f"{key}.json"))
+    if document is None:
+        return None
     try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        body = entry["body"]
-        if not hmac.compare_digest(entry["mac"], _mac(body)):
-            log.info("ignoring the cache entry %s: it was not written here", path)
-            return None
-        document = json.loads(body)
         findings = [_finding(item) for item in document["findings"]]
         files = [str(name) for name in document["files"]]
         return CheckResult(findings, files, document["baselined"], document["fixed"])
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        log.info("ignoring the unreadable cache entry %s: %s", path, error)
+    except (ValueError, KeyError, TypeError) as error:
+        log.info("ignoring a cache entry of another shape: %s", error)
         return None
 
 
 def store(key: str, result: CheckResult) -> None:
-    """Write the result for ``key``; a failure to write only loses the cache."""
+    """Write the result for ``key``."""
     document = {
         "findings": [_record(finding) for finding in result.findings],
         "files": result.files,
         "baselined": result.baselined,
         "fixed": result.fixed,
     }
-    try:
-        body = json.dumps(document, ensure_ascii=False)
-        entry = {"mac": _mac(body), "body": body}
-        CACHE_FOLDER.mkdir(exist_ok=True)
-        (CACHE_FOLDER / ".gitignore").write_text("*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=CACHE_FOLDER, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(entry, stream, ensure_ascii=False)
-        os.replace(temporary, CACHE_FOLDER / f"{key}.json")
-        _prune()
-    except OSError as error:
-        log.info("cannot write the cache in %s: %s", CACHE_FOLDER, error)
-
-
-def _prune() -> None:
-    entries = sorted(CACHE_FOLDER.glob("*.json"), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-MAX_ENTRIES]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    signed.write_signed(Path(f"{key}.json"), document)
 
 
 def _record(finding: Finding) -> dict[str, Any]:

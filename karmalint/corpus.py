@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from karmalint import summary
 from karmalint.finding import Problem, Span
 from karmalint.locate import locate
 from karmalint.model import (
@@ -35,20 +36,65 @@ class Corpus:
     organisations: list[Organisation] = field(default_factory=list)
     rights_files: list[RightsFile] = field(default_factory=list)
     registry_paths: set[str] = field(default_factory=set)
-    # Registry documents by file, read once all files are known.
-    registries: dict[str, list[Document]] = field(default_factory=dict)
+    # Registry organisations by file, ordered once all files are read.
+    registries: dict[str, list[Organisation]] = field(default_factory=dict)
     comments: dict[str, list[Comment]] = field(default_factory=dict)
 
 
 def read_corpus(
-    files: dict[str, Path], schemas: SchemaSet, limits: Limits, loader: type | None
+    files: dict[str, Path],
+    schemas: SchemaSet,
+    limits: Limits,
+    loader: type | None,
+    summarised: frozenset[str] = frozenset(),
 ) -> Corpus:
-    """Read ``files`` (display path -> path) in the given order."""
+    """Read ``files`` (display path -> path) in the given order.
+
+    Files in ``summarised`` are context whose own findings are not reported;
+    a cached summary of their entities stands in for parsing them.
+    """
     corpus = Corpus()
     for shown, path in files.items():
-        _read_file(corpus, shown, path, schemas, limits, loader)
+        if shown in summarised:
+            _read_context_file(corpus, shown, path, schemas, limits, loader)
+        else:
+            _read_file(corpus, shown, path, schemas, limits, loader)
+    if summarised:
+        summary.prune()
     _read_registries(corpus)
     return corpus
+
+
+def _read_context_file(
+    corpus: Corpus,
+    shown: str,
+    path: Path,
+    schemas: SchemaSet,
+    limits: Limits,
+    loader: type | None,
+) -> None:
+    """Add a context file's registry and rights, from its summary when cached."""
+    try:
+        key = summary.summary_key(shown, path.read_bytes(), limits, loader)
+    except OSError:
+        _read_file(Corpus(), shown, path, schemas, limits, loader)
+        return
+    stored = summary.load(key)
+    restored = None
+    if stored is not None:
+        try:
+            restored = summary.restore(shown, stored)
+        except (KeyError, TypeError, ValueError):
+            restored = None
+    if restored is None:
+        part = Corpus()
+        _read_file(part, shown, path, schemas, limits, loader)
+        restored = part.registries.get(shown, []), part.rights_files
+        summary.store(key, summary.summarise(*restored))
+    organisations, rights_files = restored
+    if organisations:
+        corpus.registries.setdefault(shown, []).extend(organisations)
+    corpus.rights_files += rights_files
 
 
 def _read_file(
@@ -86,7 +132,8 @@ def _read_file(
         if kind == REGISTRY_KIND and not registry_allowed:
             corpus.problems.append(_misplaced_registry(shown, document))
         elif kind == REGISTRY_KIND:
-            corpus.registries.setdefault(shown, []).append(document)
+            organisations = read_organisations(shown, document)
+            corpus.registries.setdefault(shown, []).extend(organisations)
         elif kind == RIGHTS_KIND:
             corpus.rights_files.append(read_rights_file(shown, document))
 
@@ -157,5 +204,4 @@ def _read_registries(corpus: Corpus) -> None:
     )
     for path in paths:
         corpus.registry_paths.add(path)
-        for document in corpus.registries[path]:
-            corpus.organisations += read_organisations(path, document)
+        corpus.organisations += corpus.registries[path]

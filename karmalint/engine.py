@@ -44,6 +44,8 @@ class CheckOptions:
     min_severity: Severity = Severity.INFO
     # The date that suppressions' until= dates are compared with.
     today: datetime.date = field(default_factory=datetime.date.today)
+    # Read unchanged context files from cached summaries (see summary.py).
+    summaries: bool = False
 
 
 @dataclass(slots=True)
@@ -72,7 +74,10 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
     # second, which is reported, is in a file being checked.
     order = sorted(files, key=lambda shown: (shown in reported, shown))
     ordered = {shown: files[shown] for shown in order}
-    corpus = read_corpus(ordered, schemas, options.limits, options.loader)
+    summarised: frozenset[str] = frozenset()
+    if options.summaries and options.context and not _has_registry(targets.files):
+        summarised = frozenset(shown for shown in files if shown not in reported)
+    corpus = read_corpus(ordered, schemas, options.limits, options.loader, summarised)
     corpus.problems[:0] = targets.problems
 
     graph = OrgGraph(corpus.organisations)
@@ -81,7 +86,10 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
         for account in rights_file.accounts:
             accounts.setdefault(account.id, account)
     context = Context(graph, accounts, policy.parameters)
-    problems = corpus.problems + _cross_file_problems(corpus, policy, context)
+    # With summarised context files, only the checked files' own findings
+    # can be reported, so rules need not look at the others one by one.
+    scope = set(reported) if summarised else None
+    problems = corpus.problems + _cross_file_problems(corpus, policy, context, scope)
     reported |= {p.path for p in targets.problems}
     if reported & corpus.registry_paths:
         # A registry edit can change every MDO's rights, so every file's
@@ -108,6 +116,20 @@ def run_check(options: CheckOptions, policy: Policy, schemas: SchemaSet) -> Chec
     return result
 
 
+def _has_registry(paths: list[Path]) -> bool:
+    """Tell whether a checked file may hold a registry, whose change affects every file.
+
+    Then every file's findings are reported, so none may be summarised.
+    """
+    for path in paths:
+        try:
+            if b"OrganisationRegistry" in path.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def known_rules(policy: Policy) -> dict[str, Rule]:
     """Return the policy's rules with defaults for the built-in rules it leaves out."""
     defaults = {rule_id: _default_rule(rule_id) for rule_id in BUILTIN_RULES}
@@ -127,7 +149,7 @@ def _touches(problem: Problem, paths: set[str]) -> bool:
 
 
 def _cross_file_problems(
-    corpus: Corpus, policy: Policy, context: Context
+    corpus: Corpus, policy: Policy, context: Context, scope: set[str] | None
 ) -> list[Problem]:
     graph, accounts = context.graph, context.accounts
 
@@ -141,7 +163,7 @@ def _cross_file_problems(
             Problem(
                 "unknown-reference",
                 first.path,
-                first.document.span,
+                first.span()[0],
                 "no OrganisationRegistry document among the checked "
                 "files, so no organisation can be resolved; check the "
                 "registry file together with the rights files",
@@ -154,7 +176,7 @@ def _cross_file_problems(
 
     for rule in policy.rules.values():
         if rule.enabled and rule.checks:
-            problems += run_rule(rule, corpus.rights_files, context)
+            problems += run_rule(rule, corpus.rights_files, context, scope)
     return problems
 
 

@@ -13,7 +13,7 @@ from karmalint.attributes import (
     grants_of,
 )
 from karmalint.finding import Problem, Related, Span
-from karmalint.model import Account, Delegation, Node, RightsFile
+from karmalint.model import Account, Delegation, Located, RightsFile
 from karmalint.policy import Check, Rule
 
 
@@ -50,7 +50,7 @@ def location(entity: Any, at: str) -> tuple[str, Span, str]:
     return node.path, span, note
 
 
-def _node_and_keys(entity: Any, at: str) -> tuple[Node, tuple[str | int, ...]]:
+def _node_and_keys(entity: Any, at: str) -> tuple[Located, tuple[str | int, ...]]:
     if isinstance(entity, Grant):
         if at == "role":
             index = entity.index
@@ -74,14 +74,25 @@ def _node_and_keys(entity: Any, at: str) -> tuple[Node, tuple[str | int, ...]]:
 
 
 def run_rule(
-    rule: Rule, rights_files: list[RightsFile], context: Context
+    rule: Rule,
+    rights_files: list[RightsFile],
+    context: Context,
+    reported: set[str] | None = None,
 ) -> list[Problem]:
-    """Run every check of a rule and return its problems."""
+    """Run every check of a rule and return its problems.
+
+    With ``reported``, checks of one entity at a time run only on the rights
+    files whose findings are reported.  Checks with ``unique`` compare
+    entities across files, so they always see every file.
+    """
     problems: list[Problem] = []
     for check in rule.checks:
+        scope = rights_files
+        if reported is not None and check.unique is None:
+            scope = [f for f in rights_files if f.node.path in reported]
         selected = (
             e
-            for e in entities(check.kind, rights_files, context)
+            for e in entities(check.kind, scope, context)
             if check.where is None or check.where(e, context)
         )
         if check.unique is not None:

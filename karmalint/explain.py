@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from karmalint.attributes import Context
 from karmalint.engine import CheckResult
 from karmalint.finding import Finding, Severity
-from karmalint.model import Account, Node, RightsFile
+from karmalint.model import Account, Located, RightsFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class Explanation:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _step(node: Node, text: str, *keys: str | int) -> Step:
+def _step(node: Located, text: str, *keys: str | int) -> Step:
     span, _ = node.span(*keys)
     return Step(node.path, span.line, text)
 

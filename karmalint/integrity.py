@@ -6,23 +6,25 @@ from typing import Any
 
 from karmalint.finding import Problem, Related
 from karmalint.graph import OrgGraph
-from karmalint.model import Account, Node, Organisation, RightsFile
+from karmalint.model import Account, Located, Organisation, RightsFile
 from karmalint.suggest import did_you_mean
 
 
-def _where(node: Node, *keys: str | int) -> str:
+def _where(node: Located, *keys: str | int) -> str:
     span, _ = node.span(*keys)
     return f"{node.path}:{span.line}"
 
 
 def _problem(
-    rule: str, node: Node, keys: tuple[str | int, ...], message: str
+    rule: str, node: Located, keys: tuple[str | int, ...], message: str
 ) -> Problem:
     span, note = node.span(*keys)
     return Problem(rule, node.path, span, message + note)
 
 
-def _duplicate(node: Node, first: Node, key: str, what: str, advice: str) -> Problem:
+def _duplicate(
+    node: Located, first: Located, key: str, what: str, advice: str
+) -> Problem:
     """Report a second declaration at ``node``, naming the first one.
 
     ``what`` is the subject and verb of the message, such as "account x is".
@@ -93,7 +95,7 @@ def unknown_references(
 
 
 def _unknown_org(
-    node: Node, keys: tuple[str | int, ...], org_id: str, known: Any
+    node: Located, keys: tuple[str | int, ...], org_id: str, known: Any
 ) -> Problem:
     return _problem(
         "unknown-reference",
@@ -145,7 +147,7 @@ def _unknown_in_file(
     return problems
 
 
-def _approval_orgs(node: Node) -> list[tuple[tuple[str | int, ...], str]]:
+def _approval_orgs(node: Located) -> list[tuple[tuple[str | int, ...], str]]:
     """Find the ``approval.by`` organisation ids of the nodal officer and accounts."""
     root = node.entry()
     found: list[tuple[tuple[str | int, ...], str]] = []

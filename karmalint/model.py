@@ -54,6 +54,35 @@ class Node:
 
 
 @dataclass(slots=True)
+class StoredNode:
+    """The position of an entity read back from a cached summary of its file.
+
+    It keeps only the spans and values that findings about other files can
+    name: the entry itself and a few fields, keyed like ``"roles.0"``.
+    """
+
+    path: str
+    spans: dict[str, Span]
+    values: dict[str, Any]
+
+    def span(self, *more: str | int, key: bool = False) -> tuple[Span, str]:
+        """Return the span of the longest known prefix of the field path."""
+        parts = [str(step) for step in more]
+        while parts:
+            found = self.spans.get(".".join(parts))
+            if found is not None:
+                return found, ""
+            parts.pop()
+        return self.spans[""], ""
+
+    def entry(self) -> dict[str, Any]:
+        return self.values
+
+
+Located = Node | StoredNode
+
+
+@dataclass(slots=True)
 class Organisation:
     """An entry of the organisation registry."""
 
@@ -63,7 +92,7 @@ class Organisation:
     parent: str | None
     cti: bool
     map_id: str | None
-    node: Node
+    node: Located
 
 
 @dataclass(slots=True)
@@ -73,7 +102,7 @@ class Delegation:
     org: str | None
     rights: list[tuple[int | None, str]]
     rights_file: RightsFile
-    node: Node
+    node: Located
 
 
 @dataclass(slots=True)
@@ -91,7 +120,7 @@ class Account:
     # An unknown key, likely a misspelt one, which the schema reports.
     has_unknown_keys: bool
     rights_file: RightsFile
-    node: Node
+    node: Located
 
 
 @dataclass(slots=True)
@@ -103,7 +132,7 @@ class RightsFile:
     has_nodal_officer: bool
     nodal_has_approval: bool
     has_unknown_keys: bool
-    node: Node
+    node: Located
     accounts: list[Account] = field(default_factory=list)
     delegations: list[Delegation] = field(default_factory=list)
     _by_id: dict[str, Account] | None = None

@@ -144,6 +144,7 @@ def _cached_run(
     """Run the check, or take its result from the cache when nothing changed."""
     if not use_cache:
         return run(options, policy, schemas)
+    options.summaries = True
     key = cache.cache_key(options, policy, default_folder("schemas"))
     result = cache.load(key)
     if result is None:
