@@ -1,4 +1,4 @@
-"""Summaries of context files: a changed-file run gives the same report as a full read."""
+"""Summaries of context files: a changed-file run reports what a full read does."""
 
 from __future__ import annotations
 
