@@ -41,6 +41,7 @@ def cache_key(options: CheckOptions, policy: Policy, schema_folder: Path) -> str
         (rule.id, int(rule.severity), rule.enabled, rule.suppressible)
         for rule in policy.rules.values()
     )
+
     settings = (
         rules,
         sorted(map(str, options.paths)),
@@ -54,6 +55,7 @@ def cache_key(options: CheckOptions, policy: Policy, schema_folder: Path) -> str
         options.loader.__name__ if options.loader else "",
     )
     digest.update(json.dumps(settings).encode())
+
     found = discover(options.paths + options.context)
     for file in found.files:
         digest.update(display_path(file).encode() + b"\0")

@@ -1,6 +1,6 @@
 """Files in ``.karmalint_cache/`` signed with a secret kept outside the repository.
 
-Each file holds a JSON body and its HMAC.  The secret lives in the user's
+Each file contains a JSON body and its HMAC.  The secret lives in the user's
 cache folder, so a file committed to a repository, which could claim a
 clean result, fails verification and is ignored.
 """

@@ -3,8 +3,8 @@
 When only some files are checked, as a pre-commit hook does, the other files
 are read for what they add to the cross-file rules: the registry, the
 accounts and the MDO each file claims.  Their own findings are not reported.
-So a summary of those facts, keyed by the file's content, stands in for
-parsing an unchanged context file again.  Summaries are signed like the
+So a summary of those facts, keyed by the file's content, replaces parsing
+an unchanged context file again.  Summaries are signed like the
 result cache, so one committed to a repository is ignored.
 """
 
