@@ -50,92 +50,95 @@ def read_corpus(
 ) -> Corpus:
     """Read ``files`` (display path -> path) in the given order.
 
-    Files in ``summarised`` are context whose own findings are not reported;
-    a cached summary of their entities stands in for parsing them.
+    Files in ``summarised`` are context whose own findings are not reported,
+    so a cached summary of their entities replaces parsing them.
     """
-    corpus = Corpus()
+    reader = _Reader(Corpus(), schemas, limits, loader)
     for shown, path in files.items():
         if shown in summarised:
-            _read_context_file(corpus, shown, path, schemas, limits, loader)
+            reader.read_context_file(shown, path)
         else:
-            _read_file(corpus, shown, path, schemas, limits, loader)
+            reader.read_file(reader.corpus, shown, path)
     if summarised:
         summary.prune()
-    _read_registries(corpus)
-    return corpus
+    _read_registries(reader.corpus)
+    return reader.corpus
 
 
-def _read_context_file(
-    corpus: Corpus,
-    shown: str,
-    path: Path,
-    schemas: SchemaSet,
-    limits: Limits,
-    loader: type | None,
-) -> None:
-    """Add a context file's registry and rights, from its summary when cached."""
-    try:
-        key = summary.summary_key(shown, path.read_bytes(), limits, loader)
-    except OSError:
-        _read_file(Corpus(), shown, path, schemas, limits, loader)
-        return
-    stored = summary.load(key)
-    restored = None
-    if stored is not None:
+@dataclass(slots=True)
+class _Reader:
+    """The corpus being filled and the settings every file is read with."""
+
+    corpus: Corpus
+    schemas: SchemaSet
+    limits: Limits
+    loader: type | None
+
+    def read_context_file(self, shown: str, path: Path) -> None:
+        """Add a context file's registry and rights, from its summary when cached."""
         try:
-            restored = summary.restore(shown, stored)
+            data = path.read_bytes()
+        except OSError:
+            # Its own findings are not reported, and it contributes nothing.
+            return
+        key = summary.summary_key(shown, data, self.limits, self.loader)
+        restored = self._restore(shown, key)
+        if restored is None:
+            part = Corpus()
+            self.read_file(part, shown, path)
+            restored = part.registries.get(shown, []), part.rights_files
+            summary.store(key, summary.summarise(*restored))
+
+        organisations, rights_files = restored
+        if organisations:
+            self.corpus.registries.setdefault(shown, []).extend(organisations)
+        self.corpus.rights_files += rights_files
+
+    @staticmethod
+    def _restore(
+        shown: str, key: str
+    ) -> tuple[list[Organisation], list[RightsFile]] | None:
+        stored = summary.load(key)
+        if stored is None:
+            return None
+        try:
+            return summary.restore(shown, stored)
         except (KeyError, TypeError, ValueError):
-            restored = None
-    if restored is None:
-        part = Corpus()
-        _read_file(part, shown, path, schemas, limits, loader)
-        restored = part.registries.get(shown, []), part.rights_files
-        summary.store(key, summary.summarise(*restored))
-    organisations, rights_files = restored
-    if organisations:
-        corpus.registries.setdefault(shown, []).extend(organisations)
-    corpus.rights_files += rights_files
+            return None
 
-
-def _read_file(
-    corpus: Corpus,
-    shown: str,
-    path: Path,
-    schemas: SchemaSet,
-    limits: Limits,
-    loader: type | None,
-) -> None:
-    text = _read_text(corpus, shown, path, limits)
-    if text is None:
-        return
-    if not text.strip():
-        corpus.problems.append(_empty(shown))
-        return
-    if "karmalint:" in text:
-        corpus.comments[shown] = parse_comments(text)
-    loaded = load_yaml(text, limits, loader)
-    corpus.problems += [
-        Problem("yaml-syntax", shown, p.span, p.message) for p in loaded.problems
-    ]
-    if not loaded.documents and not loaded.problems:
-        corpus.problems.append(_empty(shown))
-
-    kinds = {_kind(document) for document in loaded.documents}
-    in_rights_folder = RIGHTS_FOLDER in PurePosixPath(shown).parts[:-1]
-    registry_allowed = RIGHTS_KIND not in kinds and not in_rights_folder
-    for document in loaded.documents:
-        errors = schemas.validate(document, MANIFEST_KINDS)
+    def read_file(self, corpus: Corpus, shown: str, path: Path) -> None:
+        """Parse and validate one file into ``corpus``."""
+        text = _read_text(corpus, shown, path, self.limits)
+        if text is None:
+            return
+        if not text.strip():
+            corpus.problems.append(_empty(shown))
+            return
+        if "karmalint:" in text:
+            corpus.comments[shown] = parse_comments(text)
+        loaded = load_yaml(text, self.limits, self.loader)
         corpus.problems += [
-            Problem("schema", shown, span, message) for span, message in errors
+            Problem("yaml-syntax", shown, p.span, p.message) for p in loaded.problems
         ]
-        kind = _kind(document)
-        if kind == REGISTRY_KIND and not registry_allowed:
-            corpus.problems.append(_misplaced_registry(shown, document))
-        elif kind == REGISTRY_KIND:
-            organisations = read_organisations(shown, document)
-            corpus.registries.setdefault(shown, []).extend(organisations)
-        elif kind == RIGHTS_KIND:
-            corpus.rights_files.append(read_rights_file(shown, document))
+        if not loaded.documents and not loaded.problems:
+            corpus.problems.append(_empty(shown))
+
+        kinds = {_kind(document) for document in loaded.documents}
+        in_rights_folder = RIGHTS_FOLDER in PurePosixPath(shown).parts[:-1]
+        registry_allowed = RIGHTS_KIND not in kinds and not in_rights_folder
+        for document in loaded.documents:
+            errors = self.schemas.validate(document, MANIFEST_KINDS)
+            corpus.problems += [
+                Problem("schema", shown, span, message) for span, message in errors
+            ]
+            kind = _kind(document)
+            if kind == REGISTRY_KIND and not registry_allowed:
+                corpus.problems.append(_misplaced_registry(shown, document))
+            elif kind == REGISTRY_KIND:
+                organisations = read_organisations(shown, document)
+                corpus.registries.setdefault(shown, []).extend(organisations)
+            elif kind == RIGHTS_KIND:
+                corpus.rights_files.append(read_rights_file(shown, document))
 
 
 def _read_text(corpus: Corpus, shown: str, path: Path, limits: Limits) -> str | None:
