@@ -138,3 +138,29 @@ def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the cache secret of each test out of the real home folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+
+
+Tree = Callable[[Mapping[str, Path]], Path]
+
+
+@pytest.fixture
+def make_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Tree:
+    """Return a function that copies fixture files into tmp_path and enters it.
+
+    It takes a mapping of path below tmp_path to fixture file.
+    """
+
+    def make(files: Mapping[str, Path]) -> Path:
+        for name, source in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, tmp_path / name)
+        monkeypatch.chdir(tmp_path)
+        return tmp_path
+
+    return make

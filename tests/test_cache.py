@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import Tree
 
 from karmalint.cli import main
 
@@ -15,14 +15,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cli"
 
 
 @pytest.fixture(autouse=True)
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "manifests"
-    root.mkdir()
-    shutil.copy(FIXTURES / "registry.yaml", root)
-    shutil.copy(FIXTURES / "publisher-at-office.yaml", root)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
-    return tmp_path
+def tree(make_tree: Tree) -> Path:
+    return make_tree(
+        {
+            "manifests/registry.yaml": FIXTURES / "registry.yaml",
+            "manifests/publisher-at-office.yaml": FIXTURES / "publisher-at-office.yaml",
+        }
+    )
 
 
 def check(*args: str) -> Result:

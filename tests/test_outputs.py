@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import Tree
 
 from karmalint.cli import main
 
@@ -16,13 +16,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cli"
 
 
 @pytest.fixture(autouse=True)
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "manifests"
-    root.mkdir()
-    shutil.copy(FIXTURES / "registry.yaml", root)
-    shutil.copy(FIXTURES / "error-and-warning.yaml", root)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def tree(make_tree: Tree) -> Path:
+    return make_tree(
+        {
+            "manifests/registry.yaml": FIXTURES / "registry.yaml",
+            "manifests/error-and-warning.yaml": FIXTURES / "error-and-warning.yaml",
+        }
+    )
 
 
 def invoke(*args: str) -> Result:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import Tree
 
 from karmalint.cli import main
 
@@ -14,15 +14,14 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "review" / "dif
 
 
 @pytest.fixture(autouse=True)
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "manifests" / "mdo").mkdir(parents=True)
-    shutil.copy(
-        FIXTURES / "registry.yaml", tmp_path / "manifests" / "organisations.yaml"
+def tree(make_tree: Tree) -> Path:
+    return make_tree(
+        {
+            "manifests/organisations.yaml": FIXTURES / "registry.yaml",
+            "manifests/mdo/dor.yaml": FIXTURES / "dor.yaml",
+            "manifests/mdo/dopt.yaml": FIXTURES / "dopt.yaml",
+        }
     )
-    shutil.copy(FIXTURES / "dor.yaml", tmp_path / "manifests" / "mdo")
-    shutil.copy(FIXTURES / "dopt.yaml", tmp_path / "manifests" / "mdo")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def invoke(*args: str) -> Result:
