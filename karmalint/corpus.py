@@ -22,7 +22,7 @@ from karmalint.yamlload import Document, Limits, Mapping, load_yaml
 REGISTRY_KIND = "OrganisationRegistry"
 RIGHTS_KIND = "MDORights"
 MANIFEST_KINDS = (REGISTRY_KIND, RIGHTS_KIND)
-# The folder that holds one rights file per MDO, named after the MDO.
+# The folder that contains one rights file per MDO, named after the MDO.
 RIGHTS_FOLDER = "mdo"
 # The central registry's name; its declarations win over other registry files.
 REGISTRY_NAMES = ("organisations.yaml", "organisations.yml")

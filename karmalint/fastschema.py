@@ -2,10 +2,10 @@
 
 jsonschema walks every node through generic keyword handlers, which costs
 several times the YAML parse on a large manifest.  Most documents are valid,
-so each schema is compiled once into nested closures that only answer "valid
-or not"; jsonschema runs only on a document this says is invalid, to explain
-why.  A closure answers True only when it is certain: anything it does not
-handle makes it answer False, which hands the document to jsonschema.
+so each schema is compiled once into nested closures that only decide "valid
+or not".  jsonschema runs only on a document they reject, to explain why.
+A closure returns True only when it is certain: anything it does not handle
+makes it return False, which hands the document to jsonschema.
 """
 
 from __future__ import annotations

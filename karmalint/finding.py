@@ -63,7 +63,7 @@ class Problem:
 
     ``path`` is the file as the user named it or as it was found under the
     manifests root, relative where possible.  ``subject`` is the id of the
-    account, organisation or MDO involved; with the rule, the path and the
+    account, organisation or MDO involved.  With the rule, the path and the
     node's text it identifies the finding across edits that move lines.
     """
 

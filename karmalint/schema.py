@@ -131,7 +131,7 @@ def _misspelt(error: ValidationError, errors: list[ValidationError]) -> bool:
     """Tell whether a missing key is present under a misspelt name.
 
     ``role:`` for ``roles:`` fails both ``required`` and
-    ``additionalProperties``; the unknown key's finding already suggests the
+    ``additionalProperties``.  The unknown key's finding already suggests the
     right name, so the missing key is not reported as well.
     """
     if error.validator != "required":
@@ -214,7 +214,9 @@ def _non_ascii_identifier(value: str, span: Span, note: str) -> tuple[Span, str]
     width = span.end_column - span.column
     single_line = span.line == span.end_line
     quoted = single_line and width == len(value) + 2
-    column = span.column + index + (1 if quoted else 0) if single_line else span.column
+    column = span.column
+    if single_line:
+        column += index + (1 if quoted else 0)
     char = value[index]
     name = unicodedata.name(char, "unnamed character")
     where = f" at column {column}" if single_line else ""

@@ -153,7 +153,7 @@ def decode(data: bytes) -> str:
 def _looks_like_utf16(data: bytes) -> bool:
     """Tell UTF-16 or UTF-32 text without a byte order mark from a stray NUL.
 
-    Such files have a NUL in every second or fourth byte of ASCII text; a
+    Such files have a NUL in every second or fourth byte of ASCII text.  A
     single NUL is left to the YAML reader, which reports its position.
     """
     return len(data) >= 4 and data.count(0) * 4 >= len(data)

@@ -531,8 +531,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> SyntaxProblem:
     hint = next((h for key, h in SYNTAX_HINTS if key in parser_text), None)
     context = error.context_mark
     if context is not None and "simple key" in parser_text:
-        # YAML limits a plain one-line key to 1024 characters; past that the
-        # parser only says it found no colon.
+        # YAML limits a plain one-line key to 1024 characters.  Past that the
+        # parser only reports that it found no colon.
         line = text.splitlines()[context.line] if text else ""
         key_length = len(line[context.column :].split(":", 1)[0])
         if key_length > 1024:
@@ -581,7 +581,7 @@ def _replace_unusual_breaks(text: str, problems: list[SyntaxProblem]) -> str:
     """Report NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, and blank them out.
 
     YAML 1.1 reads them as line breaks but editors and diffs do not, so
-    every later line number would differ from what the user sees.  Each is
+    every later line number would differ from the editor's.  Each is
     reported where an editor shows it and replaced by a space, so the rest
     of the file keeps the editor's line numbers.
     """
