@@ -48,7 +48,14 @@ class Context:
     graph: OrgGraph
     accounts: dict[str, Account]
     parameters: dict[str, Any]
+    # Ids of accounts declared in files this process did not read, when the
+    # files of a run are shared out between processes.
+    other_accounts: frozenset[str] = frozenset()
     _delegated: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
+
+    def has_account(self, account_id: str) -> bool:
+        """Tell whether any file of the run declares the account."""
+        return account_id in self.accounts or account_id in self.other_accounts
 
     def delegated_rights(
         self, rights_file: RightsFile, org_id: str | None
@@ -177,7 +184,7 @@ ACCOUNT_ATTRIBUTES: Table = {
         lambda a, c: (
             a.granted_by is not None
             and (
-                a.granted_by in c.accounts or a.granted_by == a.rights_file.nodal_email
+                c.has_account(a.granted_by) or a.granted_by == a.rights_file.nodal_email
             )
         ),
         False,

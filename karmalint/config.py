@@ -55,6 +55,10 @@ KEYS: dict[str, tuple[Any, str]] = {
     "fail-on": (lambda v: v in FAIL_ON, "one of error, warning, never"),
     "min-severity": (lambda v: v in SEVERITIES, "one of error, warning, info"),
     "baseline": (lambda v: isinstance(v, str), "a path"),
+    "jobs": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "a whole number of processes, 0 for one per core",
+    ),
     "formats": (
         _formats,
         f"a list of {{format, output}} with a format from {', '.join(FORMAT_NAMES)}",

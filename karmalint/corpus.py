@@ -53,7 +53,7 @@ def read_corpus(
     Files in ``summarised`` are context whose own findings are not reported,
     so a cached summary of their entities replaces parsing them.
     """
-    reader = _Reader(Corpus(), schemas, limits, loader)
+    reader = Reader(Corpus(), schemas, limits, loader)
     for shown, path in files.items():
         if shown in summarised:
             reader.read_context_file(shown, path)
@@ -61,12 +61,12 @@ def read_corpus(
             reader.read_file(reader.corpus, shown, path)
     if summarised:
         summary.prune()
-    _read_registries(reader.corpus)
+    read_registries(reader.corpus)
     return reader.corpus
 
 
 @dataclass(slots=True)
-class _Reader:
+class Reader:
     """The corpus being filled and the settings every file is read with."""
 
     corpus: Corpus
@@ -193,13 +193,14 @@ def _misplaced_registry(shown: str, document: Document) -> Problem:
     return Problem("manifest-scope", shown, span or document.span, message)
 
 
-def _read_registries(corpus: Corpus) -> None:
+def read_registries(corpus: Corpus) -> list[Organisation]:
     """Read the registry files, the central one first.
 
     The registry may be split over several files, but a second declaration
     of an organisation could restate an office (its parent, its type,
     whether it is a CTI).  The file named organisations.yaml is read first,
     so its declaration wins and ``duplicate-id`` reports the other one.
+    Return the organisations of all registry files in that order.
     """
     paths = sorted(
         corpus.registries,
@@ -208,3 +209,4 @@ def _read_registries(corpus: Corpus) -> None:
     for path in paths:
         corpus.registry_paths.add(path)
         corpus.organisations += corpus.registries[path]
+    return corpus.organisations

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import dataclasses
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from karmalint.attributes import (
     Context,
@@ -87,41 +88,86 @@ def run_rule(
     """
     problems: list[Problem] = []
     for check in rule.checks:
-        scope = rights_files
-        if reported is not None and check.unique is None:
-            scope = [f for f in rights_files if f.node.path in reported]
-        selected = (
-            e
-            for e in entities(check.kind, scope, context)
-            if check.where is None or check.where(e, context)
-        )
         if check.unique is not None:
-            problems += _run_unique(rule, check, selected, context)
+            problems += resolve_unique(
+                unique_candidates(rule, check, rights_files, context)
+            )
             continue
-        assert check.require is not None
-        for entity in selected:
-            if not check.require(entity, context):
-                problems.append(_problem(rule, check, entity, context, {}))
+        scope = rights_files
+        if reported is not None:
+            scope = [f for f in rights_files if f.node.path in reported]
+        problems += run_entity_check(rule, check, scope, context)
     return problems
 
 
-def _run_unique(
-    rule: Rule, check: Check, selected: Iterator[Any], context: Context
+def _selected(check: Check, rights_files: list[RightsFile], context: Context) -> Any:
+    return (
+        e
+        for e in entities(check.kind, rights_files, context)
+        if check.where is None or check.where(e, context)
+    )
+
+
+def run_entity_check(
+    rule: Rule, check: Check, rights_files: list[RightsFile], context: Context
 ) -> list[Problem]:
+    """Return a problem for each selected entity that fails ``require``."""
+    assert check.require is not None
+    require = check.require
+    return [
+        _problem(rule, check, entity, context, {})
+        for entity in _selected(check, rights_files, context)
+        if not require(entity, context)
+    ]
+
+
+# Stands for the place of the first entity with the same key in the message of
+# a later one, until every file's candidates have been compared.  YAML text
+# cannot hold a NUL character, so no rendered value contains it.
+FIRST_PLACE = "\0first\0"
+
+
+class Candidate(NamedTuple):
+    """An entity that a ``unique`` check compares with the entities before it."""
+
+    key: Any
+    # Where the entity is, as a later entity's message names it.
+    place: str
+    problem: Problem
+
+
+def unique_candidates(
+    rule: Rule, check: Check, rights_files: list[RightsFile], context: Context
+) -> list[Candidate]:
+    """List the entities of a ``unique`` check in order, each with its key.
+
+    The problem of each names the first entity with its key as
+    ``FIRST_PLACE``; ``resolve_unique`` keeps the problems of repeated keys.
+    """
     assert check.unique is not None
-    first_seen: dict[Any, str] = {}
-    problems = []
-    for entity in selected:
+    candidates = []
+    for entity in _selected(check, rights_files, context):
         key = check.unique(entity, context)
         if key is None:
             continue
-        if key in first_seen:
-            problems.append(
-                _problem(rule, check, entity, context, {"first": first_seen[key]})
-            )
-            continue
         path, span, _ = location(entity, check.at)
-        first_seen[key] = f"{path}:{span.line}"
+        problem = _problem(rule, check, entity, context, {"first": FIRST_PLACE})
+        candidates.append(Candidate(key, f"{path}:{span.line}", problem))
+    return candidates
+
+
+def resolve_unique(candidates: Iterable[Candidate]) -> list[Problem]:
+    """Return the problems of the candidates whose key an earlier one has."""
+    first_place: dict[Any, str] = {}
+    problems = []
+    for candidate in candidates:
+        place = first_place.get(candidate.key)
+        if place is None:
+            first_place[candidate.key] = candidate.place
+            continue
+        problem = candidate.problem
+        message = problem.message.replace(FIRST_PLACE, place)
+        problems.append(dataclasses.replace(problem, message=message))
     return problems
 
 

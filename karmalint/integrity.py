@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from karmalint.finding import Problem, Related
 from karmalint.graph import OrgGraph
-from karmalint.model import Account, Located, Organisation, RightsFile
+from karmalint.model import Located, Organisation, RightsFile
 from karmalint.suggest import did_you_mean
 
 
@@ -40,8 +41,30 @@ def _duplicate(
     return Problem("duplicate-id", node.path, span, message + note, related, subject)
 
 
+class DeclaredAccount(Protocol):
+    """What ``duplicate_ids`` reads of an account."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def org(self) -> str | None: ...
+    @property
+    def node(self) -> Located: ...
+
+
+class DeclaringFile(Protocol):
+    """What ``duplicate_ids`` reads of a rights document."""
+
+    @property
+    def mdo(self) -> str | None: ...
+    @property
+    def node(self) -> Located: ...
+    @property
+    def accounts(self) -> Sequence[DeclaredAccount]: ...
+
+
 def duplicate_ids(
-    organisations: list[Organisation], rights_files: list[RightsFile]
+    organisations: list[Organisation], rights_files: Sequence[DeclaringFile]
 ) -> list[Problem]:
     """Report every second declaration of an organisation, account or MDO."""
     problems = []
@@ -55,8 +78,8 @@ def duplicate_ids(
         else:
             first_org[org.id] = org
 
-    first_mdo: dict[str, RightsFile] = {}
-    first_account: dict[str, Account] = {}
+    first_mdo: dict[str, DeclaringFile] = {}
+    first_account: dict[str, DeclaredAccount] = {}
     for rights_file in rights_files:
         mdo = rights_file.mdo
         if mdo is not None and mdo in first_mdo:
@@ -81,7 +104,7 @@ def unknown_references(
     graph: OrgGraph,
     organisations: list[Organisation],
     rights_files: list[RightsFile],
-    accounts: dict[str, Account],
+    has_account: Callable[[str], bool],
 ) -> list[Problem]:
     """Report every reference to an organisation or account that does not exist."""
     problems = []
@@ -90,7 +113,7 @@ def unknown_references(
         if org.parent is not None and org.parent not in known:
             problems.append(_unknown_org(org.node, ("parent",), org.parent, known))
     for rights_file in rights_files:
-        problems += _unknown_in_file(rights_file, known, accounts)
+        problems += _unknown_in_file(rights_file, known, has_account)
     return problems
 
 
@@ -108,7 +131,7 @@ def _unknown_org(
 def _unknown_in_file(
     rights_file: RightsFile,
     known: dict[str, Organisation],
-    accounts: dict[str, Account],
+    has_account: Callable[[str], bool],
 ) -> list[Problem]:
     problems = []
     node = rights_file.node
@@ -128,7 +151,7 @@ def _unknown_in_file(
         granter = account.granted_by
         if (
             granter is not None
-            and granter not in accounts
+            and not has_account(granter)
             and granter != rights_file.nodal_email
         ):
             names = [a.id for a in rights_file.accounts]

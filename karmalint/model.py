@@ -64,14 +64,17 @@ class StoredNode:
     path: str
     spans: dict[str, Span]
     values: dict[str, Any]
+    # The alias notes of fields reached through an alias, keyed like spans.
+    notes: dict[str, str] = field(default_factory=dict)
 
     def span(self, *more: str | int, key: bool = False) -> tuple[Span, str]:
         """Return the span of the longest known prefix of the field path."""
         parts = [str(step) for step in more]
         while parts:
-            found = self.spans.get(".".join(parts))
+            name = ".".join(parts)
+            found = self.spans.get(name)
             if found is not None:
-                return found, ""
+                return found, self.notes.get(name, "")
             parts.pop()
         return self.spans[""], ""
 

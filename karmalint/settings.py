@@ -39,6 +39,8 @@ class Settings:
     min_severity: str = "info"
     baseline: Path | None = None
     diff_base: str | None = None
+    # Processes that share the files of a check; 0 means one per core.
+    jobs: int = 0
     formats: list[tuple[str, Path | None]] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
     sources: dict[str, str] = field(default_factory=dict)
@@ -95,6 +97,8 @@ def resolve(
     baseline = pick("baseline", "baseline", None)
     settings.baseline = Path(baseline) if baseline else None
     settings.diff_base = params.get("diff_base")
+    if "jobs" in params:
+        settings.jobs = pick("jobs", "jobs", 0)
     settings.severity = dict(config.values.get("severity", {}))
     if settings.severity:
         sources["severity"] = config.sources["severity"]
@@ -163,6 +167,7 @@ def describe(settings: Settings) -> str:
         "fail-on": settings.fail_on,
         "min-severity": settings.min_severity,
         "baseline": str(settings.baseline) if settings.baseline else "(none)",
+        "jobs": str(settings.jobs) if settings.jobs else "0 (one per core)",
         "formats": ", ".join(
             f"{name}>{out}" if out else name for name, out in settings.formats
         ),

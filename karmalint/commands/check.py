@@ -26,6 +26,7 @@ from karmalint.finding import Severity
 from karmalint.formats import FORMATS, Report
 from karmalint.formats.text import format_text
 from karmalint.gitbase import GitError, check_at_revision
+from karmalint.parallel import default_jobs
 from karmalint.policy import Policy
 from karmalint.resources import default_folder
 from karmalint.schema import SchemaSet
@@ -100,6 +101,13 @@ class FormatSpec(_ParamType):
 )
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
 @click.option(
+    "--jobs",
+    type=click.IntRange(0),
+    default=0,
+    help="Processes to share the files between; 0 (the default) for one per "
+    "core, 1 to check in this process only.",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Check every file again instead of reusing .karmalint_cache/.",
@@ -122,6 +130,7 @@ def check(context: click.Context, /, **params: Any) -> None:
     # was started, so that baselines and fingerprints match.
     with contextlib.chdir(settings.root):
         policy, schemas, options = prepare(settings)
+        options.jobs = settings.jobs or default_jobs()
         if settings.baseline is not None:
             try:
                 options.baseline = read_baseline(settings.baseline)

@@ -1,0 +1,194 @@
+"""A check shared between processes finds what a serial check finds.
+
+The corpus is the benchmark's S size, with accounts added to two files that
+different processes read: a duplicate id, a granted_by and a second
+MDO_LEADER that each refer to the other file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import karmalint
+from karmalint.engine import CheckOptions, run_check
+from karmalint.parallel import share_out
+from karmalint.policy import Policy
+from karmalint.schema import SchemaSet
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+GENERATOR = REPOSITORY / "benchmarks" / "generate.py"
+# The checkout or installed copy that this test imports, for the CLI runs.
+PACKAGE_ROOT = Path(karmalint.__file__).resolve().parent.parent
+FIELDS = ("path", "line", "column", "end_line", "end_column", "rule", "message")
+
+
+def _generate(out: Path) -> None:
+    # One account in a hundred breaks a rule, so that every rule reports.
+    command = [sys.executable, str(GENERATOR), "--size", "S", "--violations", "0.01"]
+    command += ["--out", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def _check(folder: Path, *options: str) -> list[tuple[Any, ...]]:
+    """Run the real CLI in ``folder`` and return its findings, fingerprint last."""
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    command = [sys.executable, "-m", "karmalint", "check", "--format", "json"]
+    done = subprocess.run(
+        [*command, *options], cwd=folder, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    return [
+        (*(f[name] for name in FIELDS), f["fingerprint"]) for f in report["findings"]
+    ]
+
+
+def _accounts(path: Path) -> list[tuple[str, int]]:
+    """Return the id and line of each account of a generated rights file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("accounts:")
+    return [
+        (line.split(": ", 1)[1], number)
+        for number, line in enumerate(lines, 1)
+        if number > start and line.startswith("  - id: ")
+    ]
+
+
+def _line_count(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def _append(path: Path, text: str) -> int:
+    """Append lines to a file and return the number of the first one."""
+    first = _line_count(path) + 1
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+    return first
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Generate the S corpus and tie two files of different processes together."""
+    root = tmp_path_factory.mktemp("corpus")
+    _generate(root)
+    rights = root / "manifests" / "mdo"
+    files = {f"manifests/mdo/{p.name}": p for p in sorted(rights.glob("*.yaml"))}
+    registry_size = (root / "manifests" / "organisations.yaml").stat().st_size
+    sizes = {shown: path.stat().st_size for shown, path in files.items()}
+    before = share_out(files, sizes, 2, registry_size)
+    earlier, later = sorted([next(iter(before[0])), next(iter(before[1]))])
+    first, second = root / earlier, root / later
+    first_ids, second_ids = _accounts(first), _accounts(second)
+    first_mdo, second_mdo = first.stem, second.stem
+
+    added = _append(
+        second,
+        f"  - id: {first_ids[0][0]}\n"
+        f"    org: {second_mdo}\n"
+        "    roles: [CONTENT_CREATOR]\n"
+        f"    granted_by: {first_ids[2][0]}\n"
+        f"  - id: igot-leader2.{second_mdo}@gov.in\n"
+        f"    org: {first_mdo}\n"
+        "    roles: [MDO_LEADER]\n",
+    )
+    backward = _append(
+        first,
+        f"  - id: igot-creator-x.{first_mdo}@gov.in\n"
+        f"    org: {first_mdo}\n"
+        "    roles: [CONTENT_CREATOR]\n"
+        f"    granted_by: {second_ids[3][0]}\n",
+    )
+    sizes = {shown: path.stat().st_size for shown, path in files.items()}
+    after = share_out(files, sizes, 2, registry_size)
+    # The two files must still be read by different processes.
+    assert (earlier in after[0]) != (later in after[0])
+    leader_line = next(n for i, n in first_ids if i.startswith("igot-leader.")) + 2
+    return {
+        "root": root,
+        "earlier": earlier,
+        "later": later,
+        "first_id_line": first_ids[0][1],
+        "leader_roles_line": leader_line,
+        "added": added,
+        "backward": backward,
+    }
+
+
+@pytest.fixture(scope="module")
+def serial(corpus: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return _check(corpus["root"], "--jobs", "1", "--no-cache")
+
+
+def test_shared_run_matches_serial(
+    corpus: dict[str, Any], serial: list[tuple[Any, ...]]
+) -> None:
+    rules = {finding[5] for finding in serial}
+    assert len(rules) >= 10, rules
+    assert _check(corpus["root"], "--jobs", "2", "--no-cache") == serial
+    assert _check(corpus["root"], "--jobs", "3", "--no-cache") == serial
+
+
+def test_cached_result_matches(
+    corpus: dict[str, Any], serial: list[tuple[Any, ...]]
+) -> None:
+    cached = corpus["root"] / ".karmalint_cache"
+    assert _check(corpus["root"], "--jobs", "2") == serial
+    assert any(cached.rglob("*"))
+    assert _check(corpus["root"], "--jobs", "2") == serial
+
+
+def test_pure_loader_matches(
+    corpus: dict[str, Any],
+    serial: list[tuple[Any, ...]],
+    policy: Policy,
+    schemas: SchemaSet,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(corpus["root"])
+    for jobs in (1, 2):
+        options = CheckOptions(
+            paths=[Path("manifests")], loader=yaml.SafeLoader, jobs=jobs
+        )
+        findings = run_check(options, policy, schemas).findings
+        found = [(*(getattr(f, n) for n in FIELDS), f.fingerprint) for f in findings]
+        assert found == serial
+
+
+def test_cross_file_findings_shared(corpus: dict[str, Any]) -> None:
+    earlier, later, added = corpus["earlier"], corpus["later"], corpus["added"]
+    found = _check(corpus["root"], "--jobs", "2", "--no-cache")
+    at = {(f[0], f[1], f[2], f[5]): f[6] for f in found}
+
+    duplicate = at[(later, added, 9, "duplicate-id")]
+    assert f"first at {earlier}:{corpus['first_id_line']}" in duplicate
+    granter = at[(later, added + 3, 17, "granted-by")]
+    assert "neither the nodal officer nor an MDO_ADMIN account" in granter
+    leader = at[(later, added + 6, 13, "single-leader")]
+    assert leader.endswith(f"the first is at {earlier}:{corpus['leader_roles_line']}")
+    backward = at[(earlier, corpus["backward"] + 3, 17, "granted-by")]
+    assert "neither the nodal officer nor an MDO_ADMIN account" in backward
+    # Both granted_by ids exist, in the other process's file.
+    unknown = [f for f in found if f[5] == "unknown-reference" and "granted_by" in f[6]]
+    assert [f for f in unknown if f[0] in (earlier, later)] == []
+
+
+def test_utf16_registry_runs_serially(
+    corpus: dict[str, Any], serial: list[tuple[Any, ...]], tmp_path: Path
+) -> None:
+    """A UTF-16 registry hides the kind's name, so the run falls back to serial."""
+    root = tmp_path / "utf16"
+    subprocess.run(["cp", "-r", str(corpus["root"]), str(root)], check=True)
+    registry = root / "manifests" / "organisations.yaml"
+    registry.write_bytes(registry.read_text(encoding="utf-8").encode("utf-16"))
+    found = _check(root, "--jobs", "2", "--no-cache")
+    assert found == _check(root, "--jobs", "1", "--no-cache")
+    # The registry was read: every finding of the UTF-8 corpus is there.
+    assert {f[:7] for f in serial} <= {f[:7] for f in found}
