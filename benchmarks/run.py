@@ -2,9 +2,12 @@
 
 For each size it generates a corpus (benchmarks/generate.py, seed 1), then runs
 every command ``--repeat`` times, round-robin, each in a fresh interpreter. Wall
-time is taken with ``time.perf_counter`` around ``subprocess.run``, and peak RSS
-with ``/usr/bin/time -f %M`` when it exists. It prints a Markdown table and with
-``--json FILE`` writes every sample.
+time is taken with ``time.perf_counter`` around the process, the peak RSS of the
+largest process with ``/usr/bin/time -f %M`` when it exists, and the peak of the
+proportional set size (PSS) summed over the command's processes, read from /proc
+every 20 ms. PSS splits a page shared by forked processes between them, where
+adding their RSS would count it once per process. It prints a Markdown table
+and with ``--json FILE`` writes every sample.
 
     python3 benchmarks/run.py --sizes S,M --repeat 5 --json /tmp/bench.json
 """
@@ -31,6 +34,8 @@ REPO = Path(__file__).resolve().parent.parent
 HERE = REPO / "benchmarks"
 CACHE = ".karmalint_cache"
 GNU_TIME = Path("/usr/bin/time")
+# How often the PSS of a command's processes is read while it runs.
+SAMPLE_SECONDS = 0.02
 ONE_FILE = """apiVersion: karmalint/v1
 kind: OrganisationRegistry
 organisations:
@@ -50,6 +55,7 @@ class Command:
     prepare: Callable[[], None] | None = None
     times: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
+    total_pss_kb: list[int] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
 
 
@@ -63,17 +69,62 @@ def measure(cmd: Command, env: dict[str, str]) -> None:
             argv = [str(GNU_TIME), "-f", "%M", "-o", rss.name, *argv]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
-        done = subprocess.run(
-            argv, cwd=cmd.cwd, env=env, capture_output=True, check=False
+        process = subprocess.Popen(
+            argv,
+            cwd=cmd.cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
+        total = 0
+        while process.poll() is None:
+            # /usr/bin/time itself is left out of the sum.
+            pids = _descendants(process.pid)
+            if not GNU_TIME.exists():
+                pids.append(process.pid)
+            total = max(total, sum(_pss_kb(pid) for pid in pids))
+            time.sleep(SAMPLE_SECONDS)
         cmd.times.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         text = rss.read().strip().splitlines()
-    cmd.codes.append(done.returncode)
+    cmd.codes.append(process.returncode)
     # ru_maxrss of children is the largest so far, so a delta is only a hint.
-    cmd.rss_kb.append(
-        int(text[-1]) if text and text[-1].isdigit() else max(after, before)
-    )
+    largest = int(text[-1]) if text and text[-1].isdigit() else max(after, before)
+    cmd.rss_kb.append(largest)
+    # A process shorter than one sample interval may not be seen at all.
+    cmd.total_pss_kb.append(total)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Return the ids of every process below ``pid``, from /proc."""
+    found: list[int] = []
+    pending = [pid]
+    while pending:
+        parent = pending.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                text = Path(f"/proc/{parent}/task/{task}/children").read_text()
+            except OSError:
+                continue
+            children = [int(child) for child in text.split()]
+            found += children
+            pending += children
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    """Return the proportional set size of a process in KiB, 0 once it has ended."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def run_quiet(argv: list[str], cwd: Path, env: dict[str, str]) -> str:
@@ -112,9 +163,11 @@ def edit_one(path: Path) -> Callable[[], None]:
     """Return a step that changes ``path`` by a comment line with a counter."""
     original = path.read_bytes()
     counter = iter(range(1, 1_000_000))
-    return lambda: path.write_bytes(
-        original + f"# benchmark edit {next(counter)}\n".encode()
-    )
+
+    def edit() -> None:
+        path.write_bytes(original + f"# benchmark edit {next(counter)}\n".encode())
+
+    return edit
 
 
 def karmalint_commands(
@@ -210,6 +263,7 @@ def summary(cmd: Command, floor: float | None) -> dict[str, object]:
         "min_s": min(cmd.times),
         "max_s": max(cmd.times),
         "peak_rss_mb": max(cmd.rss_kb) / 1024,
+        "peak_total_pss_mb": max(cmd.total_pss_kb) / 1024,
         "ratio_to_floor": median / floor if floor else None,
         "exit_codes": sorted(set(cmd.codes)),
         "samples_s": cmd.times,
@@ -219,14 +273,20 @@ def summary(cmd: Command, floor: float | None) -> dict[str, object]:
 def table(rows: list[dict[str, object]]) -> str:
     """Return the rows as a Markdown table."""
     lines = [
-        "| size | command | median s | min-max s | peak RSS MB | x floor |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| size | command | median s | min-max s | x floor | peak RSS MB, "
+        "largest process | peak PSS MB, all processes | x floor |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
-        ratio = f"{r['ratio_to_floor']:.1f}" if r["ratio_to_floor"] else "-"
+        ratio = f"{r['ratio_to_floor']:.2f}" if r["ratio_to_floor"] else "-"
+        memory = r.get("memory_to_floor")
+        total = r["peak_total_pss_mb"]
+        memory_ratio = f"{memory:.1f}" if memory else "-"
         lines.append(
             f"| {r['size']} | {r['command']} | {r['median_s']:.3f} | "
-            f"{r['min_s']:.3f}-{r['max_s']:.3f} | {r['peak_rss_mb']:.0f} | {ratio} |"
+            f"{r['min_s']:.3f}-{r['max_s']:.3f} | {ratio} | "
+            f"{r['peak_rss_mb']:.0f} | {f'{total:.0f}' if total else '-'} | "
+            f"{memory_ratio} |"
         )
     return "\n".join(lines)
 
@@ -272,7 +332,12 @@ def bench_size(
     print(f"size {size}: {len(commands)} commands", file=sys.stderr)
     round_robin(commands, args.repeat, env)
     base = statistics.median(floor.times)
-    return [{"size": size, **summary(c, base)} for c in commands]
+    rows = [{"size": size, **summary(c, base)} for c in commands]
+    floor_memory = max(floor.total_pss_kb)
+    for row, cmd in zip(rows, commands, strict=True):
+        if floor_memory:
+            row["memory_to_floor"] = max(cmd.total_pss_kb) / floor_memory
+    return rows
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

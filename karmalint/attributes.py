@@ -51,11 +51,18 @@ class Context:
     # Ids of accounts declared in files this process did not read, when the
     # files of a run are shared out between processes.
     other_accounts: frozenset[str] = frozenset()
+    # When set, the ids that has_account could not find are added to it: the
+    # answer False is then provisional, until the other files are read.
+    unresolved: set[str] | None = None
     _delegated: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def has_account(self, account_id: str) -> bool:
         """Tell whether any file of the run declares the account."""
-        return account_id in self.accounts or account_id in self.other_accounts
+        if account_id in self.accounts or account_id in self.other_accounts:
+            return True
+        if self.unresolved is not None:
+            self.unresolved.add(account_id)
+        return False
 
     def delegated_rights(
         self, rights_file: RightsFile, org_id: str | None
@@ -183,8 +190,10 @@ ACCOUNT_ATTRIBUTES: Table = {
     "granted_by.exists": (
         lambda a, c: (
             a.granted_by is not None
+            # The nodal officer is tested first, so that only an account id
+            # is looked up.
             and (
-                c.has_account(a.granted_by) or a.granted_by == a.rights_file.nodal_email
+                a.granted_by == a.rights_file.nodal_email or c.has_account(a.granted_by)
             )
         ),
         False,

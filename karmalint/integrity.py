@@ -151,8 +151,8 @@ def _unknown_in_file(
         granter = account.granted_by
         if (
             granter is not None
-            and not has_account(granter)
             and granter != rights_file.nodal_email
+            and not has_account(granter)
         ):
             names = [a.id for a in rights_file.accounts]
             if rights_file.nodal_email is not None:

@@ -40,7 +40,7 @@ from karmalint.evaluate import (
 )
 from karmalint.finding import Problem, Span
 from karmalint.graph import OrgGraph
-from karmalint.model import Account, RightsFile, StoredNode
+from karmalint.model import Account, Organisation, RightsFile, StoredNode
 from karmalint.policy import Policy
 from karmalint.schema import SchemaSet
 from karmalint.suppress import Comment
@@ -95,89 +95,125 @@ class RightsFacts(NamedTuple):
 class Facts:
     """The problems, ids and comments that a process sends after reading its files."""
 
-    problems: list[Problem]
-    comments: dict[str, list[Comment]]
-    rights: dict[str, list[RightsFacts]]
-    # granted_by ids that no file of this process declares.
-    foreign_granters: set[str]
-    # Whether a file of this process contains a registry document.
-    found_registry: bool
-
-
-@dataclass(slots=True)
-class Checked:
-    """The problems and unique-check candidates of one process's files."""
-
-    problems: list[Problem]
+    problems: list[Problem] = field(default_factory=list)
+    comments: dict[str, list[Comment]] = field(default_factory=dict)
+    rights: dict[str, list[RightsFacts]] = field(default_factory=dict)
     # The candidates of each unique check, by file.
     candidates: dict[CheckName, dict[str, list[Candidate]]] = field(
         default_factory=dict
     )
+    # granted_by ids that the files waiting to be checked do not declare.
+    foreign_granters: set[str] = field(default_factory=set)
+    # Whether a file of this process contains a registry document.
+    found_registry: bool = False
 
 
 class _Share:
-    """The files one process reads and checks, and what it keeps of them."""
+    """The files one process reads and checks, and what it keeps of them.
 
-    def __init__(self, reader: Reader) -> None:
+    Each file is checked as soon as it is read and its values are dropped,
+    so a process holds one file's values at a time.  A file whose
+    ``granted_by`` names an account it does not declare itself waits, with
+    its values, until the main process has sent the ids that other files
+    declare.
+    """
+
+    def __init__(self, reader: Reader, policy: Policy) -> None:
         self.reader = reader
-        self.corpus = Corpus()
+        self.policy = policy
+        self.graph: OrgGraph | None = None
+        self.facts = Facts()
+        self.registries: dict[str, list[Organisation]] = {}
+        self.waiting: list[list[RightsFile]] = []
 
-    def read(self, files: dict[str, Path]) -> Facts:
-        """Read ``files`` into the share and return what other processes need."""
+    def read(self, shown: str, path: Path) -> list[RightsFile]:
+        """Read one file, keep its facts and return its rights documents."""
         corpus = Corpus()
-        for shown, path in files.items():
-            self.reader.read_file(corpus, shown, path)
-        declared = {a.id for f in corpus.rights_files for a in f.accounts}
-        foreign = {
-            a.granted_by
-            for f in corpus.rights_files
-            for a in f.accounts
-            if a.granted_by is not None
-            and a.granted_by not in declared
-            and a.granted_by != f.nodal_email
-        }
-        rights: dict[str, list[RightsFacts]] = {}
+        self.reader.read_file(corpus, shown, path)
+        self.facts.problems += corpus.problems
+        self.facts.comments.update(corpus.comments)
+        self.registries.update(corpus.registries)
+        self.facts.found_registry |= bool(corpus.registries)
         for rights_file in corpus.rights_files:
             facts = _rights_facts(rights_file)
-            rights.setdefault(facts.path, []).append(facts)
-        self.corpus.rights_files += corpus.rights_files
-        for shown, organisations in corpus.registries.items():
-            self.corpus.registries.setdefault(shown, []).extend(organisations)
-        return Facts(
-            corpus.problems,
-            corpus.comments,
-            rights,
-            foreign,
-            bool(corpus.registries),
-        )
+            self.facts.rights.setdefault(facts.path, []).append(facts)
+        return corpus.rights_files
 
-    def check(
-        self, policy: Policy, graph: OrgGraph, other_accounts: frozenset[str]
-    ) -> Checked:
-        rights_files = self.corpus.rights_files
+    def check(self, rights_files: list[RightsFile]) -> None:
+        """Run the rules on one file's rights, or keep them until ids are known."""
+        unresolved: set[str] = set()
+        found = self._run_rules(rights_files, frozenset(), unresolved)
+        if unresolved:
+            self.facts.foreign_granters |= unresolved
+            self.waiting.append(rights_files)
+            return
+        self._keep(found)
+        _release(rights_files)
+
+    def read_and_check(self, files: dict[str, Path]) -> Facts:
+        for shown, path in files.items():
+            self.check(self.read(shown, path))
+        return self.facts
+
+    def check_waiting(self, other_accounts: frozenset[str]) -> Facts:
+        """Run the rules on the files that waited and return what they found."""
+        self.facts = Facts()
+        for rights_files in self.waiting:
+            self._keep(self._run_rules(rights_files, other_accounts, None))
+        return self.facts
+
+    def _run_rules(
+        self,
+        rights_files: list[RightsFile],
+        other_accounts: frozenset[str],
+        unresolved: set[str] | None,
+    ) -> Facts:
+        assert self.graph is not None
+        graph = self.graph
         accounts: dict[str, Account] = {}
         for rights_file in rights_files:
             for account in rights_file.accounts:
                 accounts.setdefault(account.id, account)
-        context = Context(graph, accounts, policy.parameters, other_accounts)
-        checked = Checked(
+        context = Context(
+            graph, accounts, self.policy.parameters, other_accounts, unresolved
+        )
+        found = Facts(
             integrity.unknown_references(graph, [], rights_files, context.has_account)
         )
-        for rule in policy.rules.values():
+        for rule in self.policy.rules.values():
             if not rule.enabled:
                 continue
             for index, check in enumerate(rule.checks):
                 if check.unique is None:
-                    checked.problems += run_entity_check(
+                    found.problems += run_entity_check(
                         rule, check, rights_files, context
                     )
                     continue
-                by_file = checked.candidates.setdefault((rule.id, index), {})
+                by_file = found.candidates.setdefault((rule.id, index), {})
                 for rights_file in rights_files:
                     by_file.setdefault(rights_file.node.path, []).extend(
                         unique_candidates(rule, check, [rights_file], context)
                     )
-        return checked
+        return found
+
+    def _keep(self, found: Facts) -> None:
+        self.facts.problems += found.problems
+        for name, by_file in found.candidates.items():
+            kept = self.facts.candidates.setdefault(name, {})
+            for shown, candidates in by_file.items():
+                kept.setdefault(shown, []).extend(candidates)
+
+
+def _release(rights_files: list[RightsFile]) -> None:
+    """Break the links between a file's entities, so that they are freed at once.
+
+    Accounts and delegations point back at their rights file, a cycle that
+    only the paused cycle collector would free.
+    """
+    for rights_file in rights_files:
+        rights_file.accounts.clear()
+        rights_file.delegations.clear()
+        rights_file._by_id = None
 
 
 def _rights_facts(rights_file: RightsFile) -> RightsFacts:
@@ -239,23 +275,19 @@ class _FileRecord:
 class _Worker:
     """A forked process that reads and checks one share of the files."""
 
-    def __init__(
-        self, reader: Reader, files: dict[str, Path], policy: Policy, graph: OrgGraph
-    ) -> None:
+    def __init__(self, share: _Share, files: dict[str, Path]) -> None:
         # Imported here: a run on a few files never starts a worker.
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=_work,
-            args=(child, _Share(reader), files, policy, graph),
-            daemon=True,
+            target=_work, args=(child, share, files), daemon=True
         )
         self.process.start()
         child.close()
 
-    def receive(self) -> Any:
+    def receive(self) -> Facts:
         try:
             kind, payload = self.connection.recv()
         except EOFError:
@@ -265,10 +297,11 @@ class _Worker:
             ) from None
         if kind == "error":
             raise RuntimeError(f"a checking process failed:\n{payload}")
+        assert isinstance(payload, Facts)
         return payload
 
-    def send(self, message: Any) -> None:
-        self.connection.send(message)
+    def send(self, other_accounts: frozenset[str] | None) -> None:
+        self.connection.send(other_accounts)
 
     def close(self) -> None:
         self.connection.close()
@@ -277,19 +310,13 @@ class _Worker:
             self.process.kill()
 
 
-def _work(
-    connection: Connection,
-    share: _Share,
-    files: dict[str, Path],
-    policy: Policy,
-    graph: OrgGraph,
-) -> None:
-    """Run in a worker: read the files, wait for the other ids, then check them."""
+def _work(connection: Connection, share: _Share, files: dict[str, Path]) -> None:
+    """Run in a worker: check the files, then those that waited for other ids."""
     try:
-        connection.send(("read", share.read(files)))
+        connection.send(("read", share.read_and_check(files)))
         other_accounts = connection.recv()
         if other_accounts is not None:
-            connection.send(("checked", share.check(policy, graph, other_accounts)))
+            connection.send(("checked", share.check_waiting(other_accounts)))
     except EOFError:
         pass  # the main process ended the run
     except BaseException:
@@ -324,43 +351,47 @@ def check_shared(
     if not registry_files or jobs < 2:
         return None
 
-    main = _Share(Reader(Corpus(), schemas, limits, loader))
-    facts = [main.read(registry_files)]
-    organisations = read_registries(main.corpus)
+    main = _Share(Reader(Corpus(), schemas, limits, loader), policy)
+    registry_rights = [main.read(shown, path) for shown, path in registry_files.items()]
+    registry = Corpus(registries=main.registries)
+    organisations = read_registries(registry)
     if not organisations:
         return None
-    graph = OrgGraph(organisations)
+    main.graph = OrgGraph(organisations)
 
     head_start = sum(sizes[shown] for shown in registry_files)
     parts = share_out(others, sizes, jobs, head_start)
-    workers = [_Worker(main.reader, part, policy, graph) for part in parts[1:]]
+    workers = []
+    for part in parts[1:]:
+        share = _Share(main.reader, policy)
+        share.graph = main.graph
+        workers.append(_Worker(share, part))
     log.info("checking %d files on %d processes", len(files), jobs)
     try:
-        facts.append(main.read(parts[0]))
+        for rights_files in registry_rights:
+            main.check(rights_files)
+        facts = [main.read_and_check(parts[0])]
         facts += [worker.receive() for worker in workers]
-        if any(part.found_registry for part in facts[1:]):
+        if any(sent.found_registry for sent in facts[1:]):
             log.info("a worker read a registry; checking serially instead")
             for worker in workers:
                 worker.send(None)
             return None
-        declared = {i for part in facts for r in _all_rights(part) for i in r.ids}
-        for worker, part in zip(workers, facts[2:], strict=True):
-            worker.send(frozenset(part.foreign_granters & declared))
-        own_foreign = (facts[0].foreign_granters | facts[1].foreign_granters) & declared
-        checked = [main.check(policy, graph, frozenset(own_foreign))]
-        problems = _compare_ids(organisations, graph, files, facts)
-        checked += [worker.receive() for worker in workers]
+        declared = {i for sent in facts for r in _all_rights(sent) for i in r.ids}
+        for worker, sent in zip(workers, facts[1:], strict=True):
+            worker.send(frozenset(sent.foreign_granters & declared))
+        waited = [main.check_waiting(frozenset(facts[0].foreign_granters & declared))]
+        problems = _compare_ids(organisations, main.graph, files, facts)
+        waited += [worker.receive() for worker in workers]
     finally:
         for worker in workers:
             worker.close()
 
-    for part in facts:
-        problems += part.problems
-    for outcome in checked:
-        problems += outcome.problems
-    problems += _resolve_unique(policy, files, checked)
-    comments = {path: c for part in facts for path, c in part.comments.items()}
-    return SharedRun(problems, main.corpus.registry_paths, comments)
+    for sent in facts + waited:
+        problems += sent.problems
+    problems += _resolve_unique(policy, files, facts + waited)
+    comments = {path: c for sent in facts for path, c in sent.comments.items()}
+    return SharedRun(problems, registry.registry_paths, comments)
 
 
 def _sizes(files: dict[str, Path]) -> dict[str, int]:
@@ -427,7 +458,7 @@ def _compare_ids(
 
 
 def _resolve_unique(
-    policy: Policy, files: dict[str, Path], checked: list[Checked]
+    policy: Policy, files: dict[str, Path], facts: list[Facts]
 ) -> list[Problem]:
     problems = []
     for rule in policy.rules.values():
@@ -438,7 +469,7 @@ def _resolve_unique(
             ordered = (
                 candidate
                 for shown in files
-                for part in checked
+                for part in facts
                 for candidate in part.candidates.get(name, {}).get(shown, [])
             )
             problems += resolve_unique(ordered)
