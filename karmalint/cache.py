@@ -22,7 +22,7 @@ from typing import Any
 from karmalint import __version__, signed
 from karmalint.engine import CheckOptions, CheckResult
 from karmalint.finding import Finding, Related, Severity, Span, Suppression
-from karmalint.policy import Policy
+from karmalint.policy import Policy, policy_digest
 from karmalint.sources import discover, display_path
 
 FORMAT = 1
@@ -34,16 +34,13 @@ def cache_key(options: CheckOptions, policy: Policy, schema_folder: Path) -> str
     """Hash everything the result of a run depends on."""
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}\0{__version__}\0".encode())
-    for name in sorted(policy.paths) + sorted(map(str, schema_folder.glob("*.json"))):
+    # Configured severities change the policy after its files are read, so
+    # the digest covers them too.
+    digest.update(policy_digest(policy))
+    for name in sorted(map(str, schema_folder.glob("*.json"))):
         digest.update(name.encode() + b"\0" + Path(name).read_bytes() + b"\0")
-    # Configured severities change the policy after its files are read.
-    rules = sorted(
-        (rule.id, int(rule.severity), rule.enabled, rule.suppressible)
-        for rule in policy.rules.values()
-    )
 
     settings = (
-        rules,
         sorted(map(str, options.paths)),
         sorted(map(str, options.context)),
         sorted(options.select or ()),

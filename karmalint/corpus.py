@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from karmalint import summary
 from karmalint.finding import Problem, Span
 from karmalint.locate import locate
 from karmalint.model import (
@@ -46,21 +45,11 @@ def read_corpus(
     schemas: SchemaSet,
     limits: Limits,
     loader: type | None,
-    summarised: frozenset[str] = frozenset(),
 ) -> Corpus:
-    """Read ``files`` (display path -> path) in the given order.
-
-    Files in ``summarised`` are context whose own findings are not reported,
-    so a cached summary of their entities replaces parsing them.
-    """
+    """Read ``files`` (display path -> path) in the given order."""
     reader = Reader(Corpus(), schemas, limits, loader)
     for shown, path in files.items():
-        if shown in summarised:
-            reader.read_context_file(shown, path)
-        else:
-            reader.read_file(reader.corpus, shown, path)
-    if summarised:
-        summary.prune()
+        reader.read_file(reader.corpus, shown, path)
     read_registries(reader.corpus)
     return reader.corpus
 
@@ -73,38 +62,6 @@ class Reader:
     schemas: SchemaSet
     limits: Limits
     loader: type | None
-
-    def read_context_file(self, shown: str, path: Path) -> None:
-        """Add a context file's registry and rights, from its summary when cached."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            # Its own findings are not reported, and it contributes nothing.
-            return
-        key = summary.summary_key(shown, data, self.limits, self.loader)
-        restored = self._restore(shown, key)
-        if restored is None:
-            part = Corpus()
-            self.read_file(part, shown, path)
-            restored = part.registries.get(shown, []), part.rights_files
-            summary.store(key, summary.summarise(*restored))
-
-        organisations, rights_files = restored
-        if organisations:
-            self.corpus.registries.setdefault(shown, []).extend(organisations)
-        self.corpus.rights_files += rights_files
-
-    @staticmethod
-    def _restore(
-        shown: str, key: str
-    ) -> tuple[list[Organisation], list[RightsFile]] | None:
-        stored = summary.load(key)
-        if stored is None:
-            return None
-        try:
-            return summary.restore(shown, stored)
-        except (KeyError, TypeError, ValueError):
-            return None
 
     def read_file(self, corpus: Corpus, shown: str, path: Path) -> None:
         """Parse and validate one file into ``corpus``."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from karmalint import integrity
 from karmalint.attributes import Context
 from karmalint.baseline import apply_baseline
+from karmalint.changed import check_changed
 from karmalint.corpus import Corpus, read_corpus
 from karmalint.evaluate import run_rule
 from karmalint.finding import Finding, Problem, Severity
@@ -136,15 +137,18 @@ def _evaluate(
 ) -> _Evaluated:
     """Read the files and run the rules, sharing the files out when that pays."""
     with _cycle_collection_paused():
-        if not summarised and options.jobs > 1:
+        shared = None
+        if summarised:
+            shared = check_changed(
+                files, summarised, policy, schemas, options.limits, options.loader
+            )
+        elif options.jobs > 1:
             shared = check_shared(
                 files, policy, schemas, options.limits, options.loader, options.jobs
             )
-            if shared is not None:
-                return _Evaluated(
-                    shared.problems, shared.registry_paths, shared.comments
-                )
-        corpus = read_corpus(files, schemas, options.limits, options.loader, summarised)
+        if shared is not None:
+            return _Evaluated(shared.problems, shared.registry_paths, shared.comments)
+        corpus = read_corpus(files, schemas, options.limits, options.loader)
         context, problems = _check_corpus(corpus, policy, reported, summarised)
         return _Evaluated(
             problems,

@@ -133,7 +133,8 @@ class Candidate(NamedTuple):
     key: Any
     # Where the entity is, as a later entity's message names it.
     place: str
-    problem: Problem
+    # None for an entity of a file whose findings are not reported.
+    problem: Problem | None
 
 
 def unique_candidates(
@@ -166,6 +167,8 @@ def resolve_unique(candidates: Iterable[Candidate]) -> list[Problem]:
             first_place[candidate.key] = candidate.place
             continue
         problem = candidate.problem
+        if problem is None:
+            continue
         message = problem.message.replace(FIRST_PLACE, place)
         problems.append(dataclasses.replace(problem, message=message))
     return problems

@@ -108,7 +108,7 @@ class Facts:
     found_registry: bool = False
 
 
-class _Share:
+class Share:
     """The files one process reads and checks, and what it keeps of them.
 
     Each file is checked as soon as it is read and its values are dropped,
@@ -125,11 +125,13 @@ class _Share:
         self.facts = Facts()
         self.registries: dict[str, list[Organisation]] = {}
         self.waiting: list[list[RightsFile]] = []
+        self.read_count = 0
 
     def read(self, shown: str, path: Path) -> list[RightsFile]:
         """Read one file, keep its facts and return its rights documents."""
         corpus = Corpus()
         self.reader.read_file(corpus, shown, path)
+        self.read_count += 1
         self.facts.problems += corpus.problems
         self.facts.comments.update(corpus.comments)
         self.registries.update(corpus.registries)
@@ -148,7 +150,7 @@ class _Share:
             self.waiting.append(rights_files)
             return
         self._keep(found)
-        _release(rights_files)
+        release(rights_files)
 
     def read_and_check(self, files: dict[str, Path]) -> Facts:
         for shown, path in files.items():
@@ -162,38 +164,60 @@ class _Share:
             self._keep(self._run_rules(rights_files, other_accounts, None))
         return self.facts
 
+    def context(
+        self,
+        rights_files: list[RightsFile],
+        other_accounts: frozenset[str],
+        unresolved: set[str] | None,
+    ) -> Context:
+        """Return the context of rules on one file, knowing its own accounts."""
+        assert self.graph is not None
+        accounts: dict[str, Account] = {}
+        for rights_file in rights_files:
+            for account in rights_file.accounts:
+                accounts.setdefault(account.id, account)
+        return Context(
+            self.graph, accounts, self.policy.parameters, other_accounts, unresolved
+        )
+
+    def candidates(
+        self, rights_files: list[RightsFile], context: Context
+    ) -> dict[CheckName, dict[str, list[Candidate]]]:
+        """Return the candidates of every unique check, by check and by file."""
+        found: dict[CheckName, dict[str, list[Candidate]]] = {}
+        for rule in self.policy.rules.values():
+            if not rule.enabled:
+                continue
+            for index, check in enumerate(rule.checks):
+                if check.unique is None:
+                    continue
+                by_file = found.setdefault((rule.id, index), {})
+                for rights_file in rights_files:
+                    by_file.setdefault(rights_file.node.path, []).extend(
+                        unique_candidates(rule, check, [rights_file], context)
+                    )
+        return found
+
     def _run_rules(
         self,
         rights_files: list[RightsFile],
         other_accounts: frozenset[str],
         unresolved: set[str] | None,
     ) -> Facts:
-        assert self.graph is not None
-        graph = self.graph
-        accounts: dict[str, Account] = {}
-        for rights_file in rights_files:
-            for account in rights_file.accounts:
-                accounts.setdefault(account.id, account)
-        context = Context(
-            graph, accounts, self.policy.parameters, other_accounts, unresolved
-        )
+        context = self.context(rights_files, other_accounts, unresolved)
+        graph = context.graph
         found = Facts(
             integrity.unknown_references(graph, [], rights_files, context.has_account)
         )
         for rule in self.policy.rules.values():
             if not rule.enabled:
                 continue
-            for index, check in enumerate(rule.checks):
+            for check in rule.checks:
                 if check.unique is None:
                     found.problems += run_entity_check(
                         rule, check, rights_files, context
                     )
-                    continue
-                by_file = found.candidates.setdefault((rule.id, index), {})
-                for rights_file in rights_files:
-                    by_file.setdefault(rights_file.node.path, []).extend(
-                        unique_candidates(rule, check, [rights_file], context)
-                    )
+        found.candidates = self.candidates(rights_files, context)
         return found
 
     def _keep(self, found: Facts) -> None:
@@ -204,7 +228,7 @@ class _Share:
                 kept.setdefault(shown, []).extend(candidates)
 
 
-def _release(rights_files: list[RightsFile]) -> None:
+def release(rights_files: list[RightsFile]) -> None:
     """Break the links between a file's entities, so that they are freed at once.
 
     Accounts and delegations point back at their rights file, a cycle that
@@ -260,7 +284,7 @@ class _FileRecord:
 
     __slots__ = ("accounts", "mdo", "node")
 
-    def __init__(self, facts: RightsFacts) -> None:
+    def __init__(self, facts: RightsFacts, only: set[str] | None) -> None:
         self.mdo = facts.mdo
         mdo_span, mdo_note = facts.mdo_place
         self.node = StoredNode(
@@ -269,13 +293,17 @@ class _FileRecord:
             {"mdo": facts.mdo},
             {"mdo": mdo_note} if mdo_note else {},
         )
-        self.accounts = [_AccountRecord(facts, i) for i in range(len(facts.ids))]
+        self.accounts = [
+            _AccountRecord(facts, index)
+            for index, account_id in enumerate(facts.ids)
+            if only is None or account_id in only
+        ]
 
 
 class _Worker:
     """A forked process that reads and checks one share of the files."""
 
-    def __init__(self, share: _Share, files: dict[str, Path]) -> None:
+    def __init__(self, share: Share, files: dict[str, Path]) -> None:
         # Imported here: a run on a few files never starts a worker.
         import multiprocessing
 
@@ -310,7 +338,7 @@ class _Worker:
             self.process.kill()
 
 
-def _work(connection: Connection, share: _Share, files: dict[str, Path]) -> None:
+def _work(connection: Connection, share: Share, files: dict[str, Path]) -> None:
     """Run in a worker: check the files, then those that waited for other ids."""
     try:
         connection.send(("read", share.read_and_check(files)))
@@ -351,7 +379,7 @@ def check_shared(
     if not registry_files or jobs < 2:
         return None
 
-    main = _Share(Reader(Corpus(), schemas, limits, loader), policy)
+    main = Share(Reader(Corpus(), schemas, limits, loader), policy)
     registry_rights = [main.read(shown, path) for shown, path in registry_files.items()]
     registry = Corpus(registries=main.registries)
     organisations = read_registries(registry)
@@ -363,7 +391,7 @@ def check_shared(
     parts = share_out(others, sizes, jobs, head_start)
     workers = []
     for part in parts[1:]:
-        share = _Share(main.reader, policy)
+        share = Share(main.reader, policy)
         share.graph = main.graph
         workers.append(_Worker(share, part))
     log.info("checking %d files on %d processes", len(files), jobs)
@@ -381,7 +409,7 @@ def check_shared(
         for worker, sent in zip(workers, facts[1:], strict=True):
             worker.send(frozenset(sent.foreign_granters & declared))
         waited = [main.check_waiting(frozenset(facts[0].foreign_granters & declared))]
-        problems = _compare_ids(organisations, main.graph, files, facts)
+        problems = compare_ids(organisations, main.graph, files, facts)
         waited += [worker.receive() for worker in workers]
     finally:
         for worker in workers:
@@ -389,7 +417,7 @@ def check_shared(
 
     for sent in facts + waited:
         problems += sent.problems
-    problems += _resolve_unique(policy, files, facts + waited)
+    problems += resolve_all_unique(policy, files, facts + waited)
     comments = {path: c for sent in facts for path, c in sent.comments.items()}
     return SharedRun(problems, registry.registry_paths, comments)
 
@@ -440,26 +468,32 @@ def _all_rights(facts: Facts) -> list[RightsFacts]:
     return [r for per_file in facts.rights.values() for r in per_file]
 
 
-def _compare_ids(
+def compare_ids(
     organisations: list[Any],
     graph: OrgGraph,
     files: dict[str, Path],
     facts: list[Facts],
+    only: set[str] | None = None,
 ) -> list[Problem]:
-    """Run the checks that compare the whole run's ids, in the run's order."""
+    """Run the checks that compare the whole run's ids, in the run's order.
+
+    With ``only``, accounts with other ids are left out, because their
+    duplicates cannot involve the files whose findings are reported.
+    """
     by_file: dict[str, list[RightsFacts]] = {}
     for part in facts:
         by_file.update(part.rights)
-    records = [_FileRecord(r) for shown in files for r in by_file.get(shown, [])]
+    records = [_FileRecord(r, only) for shown in files for r in by_file.get(shown, [])]
     problems = integrity.duplicate_ids(organisations, records)
     problems += integrity.hierarchy(graph, organisations)
     problems += integrity.unknown_references(graph, organisations, [], lambda _: True)
     return problems
 
 
-def _resolve_unique(
+def resolve_all_unique(
     policy: Policy, files: dict[str, Path], facts: list[Facts]
 ) -> list[Problem]:
+    """Compare the candidates of every unique check in the run's order."""
     problems = []
     for rule in policy.rules.values():
         for index, check in enumerate(rule.checks):

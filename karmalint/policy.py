@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +116,19 @@ class PolicyLoadError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the policy")
         self.problems = problems
+
+
+def policy_digest(policy: Policy) -> bytes:
+    """Hash the policy's files and the severities configured on top of them."""
+    digest = hashlib.sha256()
+    for name in sorted(policy.paths):
+        digest.update(name.encode() + b"\0" + Path(name).read_bytes() + b"\0")
+    rules = sorted(
+        (rule.id, int(rule.severity), rule.enabled, rule.suppressible)
+        for rule in policy.rules.values()
+    )
+    digest.update(json.dumps(rules).encode())
+    return digest.digest()
 
 
 def policy_files(location: Path) -> list[Path]:

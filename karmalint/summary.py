@@ -1,10 +1,15 @@
 """Summaries of context files, so that checking one changed file parses only that file.
 
 When only some files are checked, as a pre-commit hook does, the other files
-are read for what they add to the cross-file rules: the registry, the
-accounts and the MDO each file claims.  Their own findings are not reported.
-So a summary of those facts, keyed by the file's content, replaces parsing
-an unchanged context file again.  Summaries are signed like the
+are read only for what the checked files' rules compare with them: the
+registry, the ids each file declares and the keys of its entities for
+``unique`` checks.  Their own findings are not reported.  So a summary of
+those facts replaces parsing an unchanged context file again.
+
+A summary is keyed by the file's path and content and by everything its
+facts depend on: karmalint's version, the loader and its limits, the policy
+(unique checks select entities by its conditions) and the registry (the
+conditions read organisation properties).  Summaries are signed like the
 result cache, so one committed to a repository is ignored.
 """
 
@@ -12,52 +17,55 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from array import array
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
 from karmalint import __version__, signed
 from karmalint.finding import Span
-from karmalint.model import Account, Located, Organisation, RightsFile, StoredNode
+from karmalint.model import Organisation, StoredNode
+from karmalint.parallel import CheckName, RightsFacts
+from karmalint.policy import Policy, policy_digest
 from karmalint.yamlload import Limits
 
-FORMAT = 1
+FORMAT = 2
 FOLDER = "summaries"
 # Enough for every file of a national repository, several versions each.
 MAX_SUMMARIES = 4096
+# The key and place of each entity of one unique check, in file order.
+UniqueKeys = dict[CheckName, list[tuple[Any, str]]]
 
 
-def summary_key(shown: str, data: bytes, limits: Limits, loader: type | None) -> str:
+def run_digest(
+    policy: Policy, registry: dict[str, bytes], limits: Limits, loader: type | None
+) -> bytes:
+    """Hash what every summary of a run depends on besides its own file."""
     digest = hashlib.sha256()
     name = loader.__name__ if loader else ""
-    digest.update(
-        f"{FORMAT}\0{__version__}\0{astuple(limits)}\0{name}\0{shown}\0".encode()
-    )
+    digest.update(f"{FORMAT}\0{__version__}\0{astuple(limits)}\0{name}\0".encode())
+    digest.update(policy_digest(policy))
+    for shown in sorted(registry):
+        digest.update(shown.encode() + b"\0" + hashlib.sha256(registry[shown]).digest())
+    return digest.digest()
+
+
+def summary_key(shown: str, data: bytes, run: bytes) -> str:
+    """Return the name of a file's summary, given the run digest."""
+    digest = hashlib.sha256(run)
+    digest.update(shown.encode() + b"\0")
     digest.update(data)
     return digest.hexdigest()
 
 
-def _spans(
-    node: Located, fields: list[str | tuple[str | int, ...]]
-) -> dict[str, list[int]]:
-    spans = {"": list(node.span()[0])}
-    for field in fields:
-        keys = field if isinstance(field, tuple) else (field,)
-        spans[".".join(map(str, keys))] = list(node.span(*keys)[0])
-    return spans
-
-
-def summarise(
-    organisations: list[Organisation], rights_files: list[RightsFile]
-) -> dict[str, Any]:
-    """Collect what a context file contributes to the cross-file rules."""
-    return {
-        "organisations": [_organisation(org) for org in organisations],
-        "rights_files": [_rights_file(rights_file) for rights_file in rights_files],
-    }
+def encode_registry(organisations: list[Organisation]) -> dict[str, Any]:
+    return {"organisations": [_organisation(org) for org in organisations]}
 
 
 def _organisation(org: Organisation) -> dict[str, Any]:
+    spans = {"": list(org.node.span()[0])}
+    for field in ("id", "parent"):
+        spans[field] = list(org.node.span(field)[0])
     return {
         "id": org.id,
         "name": org.name,
@@ -65,44 +73,16 @@ def _organisation(org: Organisation) -> dict[str, Any]:
         "parent": org.parent,
         "cti": org.cti,
         "map_id": org.map_id,
-        "spans": _spans(org.node, ["id", "parent"]),
+        "spans": spans,
     }
 
 
-def _rights_file(rights_file: RightsFile) -> dict[str, Any]:
-    return {
-        "mdo": rights_file.mdo,
-        "nodal_email": rights_file.nodal_email,
-        "has_nodal_officer": rights_file.has_nodal_officer,
-        "nodal_has_approval": rights_file.nodal_has_approval,
-        "has_unknown_keys": rights_file.has_unknown_keys,
-        "spans": _spans(rights_file.node, ["mdo", "nodal_officer"]),
-        "accounts": [_account(account) for account in rights_file.accounts],
-    }
+def decode_registry(path: str, summary: dict[str, Any]) -> list[Organisation]:
+    """Rebuild a registry file's organisations from its summary.
 
-
-def _account(account: Account) -> dict[str, Any]:
-    roles: list[str | tuple[str | int, ...]] = [
-        ("roles", index) for index, _ in account.roles if index is not None
-    ]
-    return {
-        "id": account.id,
-        "org": account.org,
-        "roles": [[index, role] for index, role in account.roles],
-        "environments": list(account.environments),
-        "granted_by": account.granted_by,
-        "declares_granted_by": account.declares_granted_by,
-        "has_approval": account.has_approval,
-        "has_unknown_keys": account.has_unknown_keys,
-        "spans": _spans(account.node, ["id", "org", "roles", "granted_by", *roles]),
-    }
-
-
-def restore(
-    path: str, summary: dict[str, Any]
-) -> tuple[list[Organisation], list[RightsFile]]:
-    """Rebuild the entities of a context file from its summary."""
-    organisations = [
+    A summary of another shape raises KeyError, TypeError or ValueError.
+    """
+    return [
         Organisation(
             o["id"],
             o["name"],
@@ -110,44 +90,87 @@ def restore(
             o["parent"],
             o["cti"],
             o["map_id"],
-            _node(path, o["spans"], {"id": o["id"]}),
+            StoredNode(
+                path, {k: Span(*v) for k, v in o["spans"].items()}, {"id": o["id"]}
+            ),
         )
         for o in summary["organisations"]
     ]
-    rights_files = []
-    for r in summary["rights_files"]:
-        rights_file = RightsFile(
-            mdo=r["mdo"],
-            nodal_email=r["nodal_email"],
-            has_nodal_officer=r["has_nodal_officer"],
-            nodal_has_approval=r["nodal_has_approval"],
-            has_unknown_keys=r["has_unknown_keys"],
-            node=_node(path, r["spans"], {"mdo": r["mdo"]}),
-        )
-        rights_file.accounts = [
-            _restore_account(path, a, rights_file) for a in r["accounts"]
-        ]
-        rights_files.append(rights_file)
-    return organisations, rights_files
 
 
-def _restore_account(path: str, a: dict[str, Any], rights_file: RightsFile) -> Account:
-    return Account(
-        id=a["id"],
-        org=a["org"],
-        roles=[(index, role) for index, role in a["roles"]],
-        environments=tuple(a["environments"]),
-        granted_by=a["granted_by"],
-        declares_granted_by=a["declares_granted_by"],
-        has_approval=a["has_approval"],
-        has_unknown_keys=a["has_unknown_keys"],
-        rights_file=rights_file,
-        node=_node(path, a["spans"], {"id": a["id"], "org": a["org"]}),
+def encode_rights(rights: list[RightsFacts], keys: UniqueKeys) -> dict[str, Any]:
+    """Turn a rights file's facts into JSON values; raise TypeError if a key is not."""
+    encoded = {
+        "rights": [
+            {
+                "mdo": facts.mdo,
+                "span": list(facts.span),
+                "mdo_span": list(facts.mdo_place[0]),
+                "mdo_note": facts.mdo_place[1],
+                "ids": facts.ids,
+                "orgs": facts.orgs,
+                "id_spans": facts.id_spans.tolist(),
+                "id_notes": {
+                    str(index): note for index, note in facts.id_notes.items()
+                },
+            }
+            for facts in rights
+        ],
+        "unique": [
+            [rule_id, index, [[_plain(key), place] for key, place in pairs]]
+            for (rule_id, index), pairs in keys.items()
+        ],
+    }
+    return encoded
+
+
+def _plain(key: Any) -> Any:
+    """Return a unique-check key as a JSON value, or raise TypeError."""
+    if key is None or isinstance(key, (str, int, float, bool)):
+        return key
+    if isinstance(key, tuple):
+        return [_plain(item) for item in key]
+    raise TypeError(f"a unique key of type {type(key).__name__} cannot be stored")
+
+
+def _hashable(value: Any) -> Any:
+    return (
+        tuple(_hashable(item) for item in value) if isinstance(value, list) else value
     )
 
 
-def _node(path: str, spans: dict[str, list[int]], values: dict[str, Any]) -> StoredNode:
-    return StoredNode(path, {k: Span(*v) for k, v in spans.items()}, values)
+def decode_rights(
+    path: str, summary: dict[str, Any]
+) -> tuple[list[RightsFacts], UniqueKeys]:
+    """Rebuild a rights file's facts from its summary.
+
+    A summary of another shape raises KeyError, TypeError or ValueError.
+    """
+    rights = [
+        RightsFacts(
+            path,
+            r["mdo"],
+            Span(*r["span"]),
+            (Span(*r["mdo_span"]), r["mdo_note"]),
+            list(r["ids"]),
+            list(r["orgs"]),
+            array("l", r["id_spans"]),
+            {int(index): note for index, note in r["id_notes"].items()},
+        )
+        for r in summary["rights"]
+    ]
+    for facts in rights:
+        if len(facts.id_spans) != 4 * len(facts.ids) or len(facts.orgs) != len(
+            facts.ids
+        ):
+            raise ValueError("the id lists of a summary differ in length")
+    keys: UniqueKeys = {
+        (str(rule_id), int(index)): [
+            (_hashable(key), str(place)) for key, place in pairs
+        ]
+        for rule_id, index, pairs in summary["unique"]
+    }
+    return rights, keys
 
 
 def load(key: str) -> dict[str, Any] | None:

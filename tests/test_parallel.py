@@ -37,14 +37,23 @@ def _generate(out: Path) -> None:
     subprocess.run(command, check=True, capture_output=True)
 
 
-def _check(folder: Path, *options: str) -> list[tuple[Any, ...]]:
-    """Run the real CLI in ``folder`` and return its findings, fingerprint last."""
+def _run(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run ``karmalint -v check --format json`` in ``folder``."""
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    command = [sys.executable, "-m", "karmalint", "check", "--format", "json"]
+    command = [sys.executable, "-m", "karmalint", "-v", "check", "--format", "json"]
     done = subprocess.run(
         [*command, *options], cwd=folder, env=env, capture_output=True, text=True
     )
     assert done.returncode == 1, done.stderr
+    return done
+
+
+def _check(folder: Path, *options: str) -> list[tuple[Any, ...]]:
+    """Run the real CLI in ``folder`` and return its findings, fingerprint last."""
+    return _findings(_run(folder, *options))
+
+
+def _findings(done: subprocess.CompletedProcess[str]) -> list[tuple[Any, ...]]:
     report = json.loads(done.stdout)
     return [
         (*(f[name] for name in FIELDS), f["fingerprint"]) for f in report["findings"]
@@ -192,3 +201,23 @@ def test_utf16_registry_runs_serially(
     assert found == _check(root, "--jobs", "1", "--no-cache")
     # The registry was read: every finding of the UTF-8 corpus is there.
     assert {f[:7] for f in serial} <= {f[:7] for f in found}
+
+
+def test_changed_file_run_matches(corpus: dict[str, Any], tmp_path: Path) -> None:
+    """A run on one file reads the others from summaries and reports the same."""
+    root = tmp_path / "changed"
+    subprocess.run(["cp", "-r", str(corpus["root"]), str(root)], check=True)
+    for shown in (corpus["later"], corpus["earlier"]):
+        _check(root, shown)
+        with (root / shown).open("a", encoding="utf-8") as handle:
+            handle.write("# a comment, so the result cache misses\n")
+        summaries = list((root / ".karmalint_cache" / "summaries").glob("*.json"))
+        assert len(summaries) >= 150
+
+        done = _run(root, shown)
+        assert "parsed 1 of 151 files, the others from summaries" in done.stderr
+        from_summaries = _findings(done)
+        assert from_summaries == _check(root, "--no-cache", shown)
+        assert from_summaries == _check(root, "--no-cache", "--jobs", "1", shown)
+        assert {f[0] for f in from_summaries} <= {corpus["earlier"], corpus["later"]}
+        assert {"duplicate-id", "granted-by"} <= {f[5] for f in from_summaries}
