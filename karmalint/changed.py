@@ -22,6 +22,7 @@ from karmalint.parallel import (
     Share,
     SharedRun,
     compare_ids,
+    declared_ids,
     may_hold_registry,
     release,
     resolve_all_unique,
@@ -91,10 +92,9 @@ def check_changed(
             context_keys[shown] = keys
 
     facts = share.facts
-    declared = {
-        i for per_file in facts.rights.values() for r in per_file for i in r.ids
-    }
+    declared, repeated = declared_ids([facts])
     waited = share.check_waiting(frozenset(facts.foreign_granters & declared))
+    # Only ids of the checked files can give a duplicate that is reported.
     checked_ids = {
         i
         for shown, per_file in facts.rights.items()
@@ -103,7 +103,9 @@ def check_changed(
         for i in r.ids
     }
     problems = facts.problems + waited.problems
-    problems += compare_ids(organisations, share.graph, files, [facts], checked_ids)
+    problems += compare_ids(
+        organisations, share.graph, files, [facts], checked_ids & repeated
+    )
     unique = Facts(candidates=_as_candidates(context_keys))
     problems += resolve_all_unique(policy, files, [facts, waited, unique])
     summary.prune()

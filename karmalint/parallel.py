@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import traceback
 from array import array
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ log = logging.getLogger(__name__)
 # would have started and exchanged its results.
 MIN_SHARED_BYTES = 256 * 1024
 REGISTRY_MARK = b"OrganisationRegistry"
+# Lines and columns are stored as C ints, four bytes each.
+SPAN_TYPECODE = "i"
 # A unique check is named by its rule id and its position among the checks.
 CheckName = tuple[str, int]
 
@@ -241,7 +244,7 @@ def release(rights_files: list[RightsFile]) -> None:
 
 
 def _rights_facts(rights_file: RightsFile) -> RightsFacts:
-    spans: array[int] = array("l")
+    spans: array[int] = array(SPAN_TYPECODE)
     notes: dict[int, str] = {}
     for index, account in enumerate(rights_file.accounts):
         span, note = account.node.span("id")
@@ -255,7 +258,8 @@ def _rights_facts(rights_file: RightsFile) -> RightsFacts:
         node.span()[0],
         node.span("mdo"),
         [a.id for a in rights_file.accounts],
-        [a.org for a in rights_file.accounts],
+        # Thousands of accounts share an organisation, so its id is kept once.
+        [None if a.org is None else sys.intern(a.org) for a in rights_file.accounts],
         spans,
         notes,
     )
@@ -342,6 +346,8 @@ def _work(connection: Connection, share: Share, files: dict[str, Path]) -> None:
     """Run in a worker: check the files, then those that waited for other ids."""
     try:
         connection.send(("read", share.read_and_check(files)))
+        # The main process has the facts now, so this copy can go.
+        share.facts = Facts()
         other_accounts = connection.recv()
         if other_accounts is not None:
             connection.send(("checked", share.check_waiting(other_accounts)))
@@ -405,11 +411,11 @@ def check_shared(
             for worker in workers:
                 worker.send(None)
             return None
-        declared = {i for sent in facts for r in _all_rights(sent) for i in r.ids}
+        declared, repeated = declared_ids(facts)
         for worker, sent in zip(workers, facts[1:], strict=True):
             worker.send(frozenset(sent.foreign_granters & declared))
         waited = [main.check_waiting(frozenset(facts[0].foreign_granters & declared))]
-        problems = compare_ids(organisations, main.graph, files, facts)
+        problems = compare_ids(organisations, main.graph, files, facts, repeated)
         waited += [worker.receive() for worker in workers]
     finally:
         for worker in workers:
@@ -464,8 +470,19 @@ def share_out(
     return [dict(sorted(part.items(), key=lambda i: order[i[0]])) for part in parts]
 
 
-def _all_rights(facts: Facts) -> list[RightsFacts]:
-    return [r for per_file in facts.rights.values() for r in per_file]
+def declared_ids(facts: list[Facts]) -> tuple[set[str], set[str]]:
+    """Return every account id the facts declare, and those declared twice."""
+    declared: set[str] = set()
+    repeated: set[str] = set()
+    for sent in facts:
+        for per_file in sent.rights.values():
+            for rights in per_file:
+                for account_id in rights.ids:
+                    if account_id in declared:
+                        repeated.add(account_id)
+                    else:
+                        declared.add(account_id)
+    return declared, repeated
 
 
 def compare_ids(
@@ -477,8 +494,8 @@ def compare_ids(
 ) -> list[Problem]:
     """Run the checks that compare the whole run's ids, in the run's order.
 
-    With ``only``, accounts with other ids are left out, because their
-    duplicates cannot involve the files whose findings are reported.
+    With ``only``, accounts with other ids are left out: ids declared once,
+    or ids that no reported file declares.
     """
     by_file: dict[str, list[RightsFacts]] = {}
     for part in facts:

@@ -25,7 +25,7 @@ from typing import Any
 from karmalint import __version__, signed
 from karmalint.finding import Span
 from karmalint.model import Organisation, StoredNode
-from karmalint.parallel import CheckName, RightsFacts
+from karmalint.parallel import SPAN_TYPECODE, CheckName, RightsFacts
 from karmalint.policy import Policy, policy_digest
 from karmalint.yamlload import Limits
 
@@ -154,7 +154,7 @@ def decode_rights(
             (Span(*r["mdo_span"]), r["mdo_note"]),
             list(r["ids"]),
             list(r["orgs"]),
-            array("l", r["id_spans"]),
+            array(SPAN_TYPECODE, r["id_spans"]),
             {int(index): note for index, note in r["id_notes"].items()},
         )
         for r in summary["rights"]
