@@ -104,3 +104,13 @@ def test_loaders_give_same_findings(in_repo: Path, tree: str) -> None:
         options = CheckOptions(paths=[in_repo / tree], loader=loader)
         results.append(run_check(options, policy, schemas).findings)
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "schemas").glob("*.schema.json")))
+def test_shipped_schema_is_valid(path: Path) -> None:
+    """The schemas are checked here, as a run builds a validator only on failures."""
+    import jsonschema
+
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+    assert SchemaSet(REPO / "schemas").validator(schema["properties"]["kind"]["const"])
