@@ -328,7 +328,11 @@ class _Worker:
                 f"a checking process ended with exit code {self.process.exitcode}"
             ) from None
         if kind == "error":
-            raise RuntimeError(f"a checking process failed:\n{payload}")
+            lines = str(payload).strip().splitlines() or ["no traceback"]
+            error = RuntimeError(f"a checking process failed: {lines[-1]}")
+            # --debug shows the worker's own traceback beside the main one.
+            error.add_note(str(payload))
+            raise error
         assert isinstance(payload, Facts)
         return payload
 

@@ -19,7 +19,7 @@ import yaml
 
 import karmalint
 from karmalint.engine import CheckOptions, run_check
-from karmalint.parallel import share_out
+from karmalint.parallel import Share, share_out
 from karmalint.policy import Policy
 from karmalint.schema import SchemaSet
 
@@ -55,9 +55,13 @@ def _check(folder: Path, *options: str) -> list[tuple[Any, ...]]:
 
 def _findings(done: subprocess.CompletedProcess[str]) -> list[tuple[Any, ...]]:
     report = json.loads(done.stdout)
-    return [
-        (*(f[name] for name in FIELDS), f["fingerprint"]) for f in report["findings"]
-    ]
+    return [_row(finding) for finding in report["findings"]]
+
+
+def _row(finding: dict[str, Any]) -> tuple[Any, ...]:
+    """Return a finding's fields, fingerprint and suppression, in a fixed order."""
+    fields = (finding[name] for name in FIELDS)
+    return (*fields, finding["fingerprint"], finding["suppressed"])
 
 
 def _accounts(path: Path) -> list[tuple[str, int]]:
@@ -83,17 +87,8 @@ def _append(path: Path, text: str) -> int:
     return first
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Generate the S corpus and tie two files of different processes together."""
-    root = tmp_path_factory.mktemp("corpus")
-    _generate(root)
-    rights = root / "manifests" / "mdo"
-    files = {f"manifests/mdo/{p.name}": p for p in sorted(rights.glob("*.yaml"))}
-    registry_size = (root / "manifests" / "organisations.yaml").stat().st_size
-    sizes = {shown: path.stat().st_size for shown, path in files.items()}
-    before = share_out(files, sizes, 2, registry_size)
-    earlier, later = sorted([next(iter(before[0])), next(iter(before[1]))])
+def _tie(root: Path, earlier: str, later: str) -> dict[str, Any]:
+    """Add accounts to two files that refer to each other; return their lines."""
     first, second = root / earlier, root / later
     first_ids, second_ids = _accounts(first), _accounts(second)
     first_mdo, second_mdo = first.stem, second.stem
@@ -106,19 +101,21 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         f"    granted_by: {first_ids[2][0]}\n"
         f"  - id: igot-leader2.{second_mdo}@gov.in\n"
         f"    org: {first_mdo}\n"
-        "    roles: [MDO_LEADER]\n",
+        "    roles: [MDO_LEADER]\n"
+        "  - id: ravi.k@nic.in"
+        '  # karmalint: ignore[generic-id] reason="mailbox renamed by NIC"\n'
+        f"    org: {second_mdo}\n"
+        "    roles: [CONTENT_REVIEWER]\n"
+        f"    granted_by: {second_ids[0][0]}\n",
     )
     backward = _append(
         first,
         f"  - id: igot-creator-x.{first_mdo}@gov.in\n"
         f"    org: {first_mdo}\n"
         "    roles: [CONTENT_CREATOR]\n"
-        f"    granted_by: {second_ids[3][0]}\n",
+        f"    granted_by: {second_ids[3][0]}"
+        '  # karmalint: ignore[granted-by] reason="granted for a joint course"\n',
     )
-    sizes = {shown: path.stat().st_size for shown, path in files.items()}
-    after = share_out(files, sizes, 2, registry_size)
-    # The two files must still be read by different processes.
-    assert (earlier in after[0]) != (later in after[0])
     leader_line = next(n for i, n in first_ids if i.startswith("igot-leader.")) + 2
     return {
         "root": root,
@@ -129,6 +126,36 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "added": added,
         "backward": backward,
     }
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Generate the S corpus and tie two files of different processes together.
+
+    The added lines can move a file to the other process, so pairs are tried
+    until one stays apart.
+    """
+    root = tmp_path_factory.mktemp("corpus")
+    _generate(root)
+    rights = root / "manifests" / "mdo"
+    files = {f"manifests/mdo/{p.name}": p for p in sorted(rights.glob("*.yaml"))}
+    registry_size = (root / "manifests" / "organisations.yaml").stat().st_size
+
+    def parts() -> list[dict[str, Path]]:
+        sizes = {shown: path.stat().st_size for shown, path in files.items()}
+        return share_out(files, sizes, 2, registry_size)
+
+    before = parts()
+    for one, other in zip(before[0], before[1], strict=False):
+        earlier, later = sorted([one, other])
+        originals = {name: (root / name).read_bytes() for name in (earlier, later)}
+        tied = _tie(root, earlier, later)
+        after = parts()
+        if (earlier in after[0]) != (later in after[0]):
+            return tied
+        for name, data in originals.items():
+            (root / name).write_bytes(data)
+    raise AssertionError("no two files stay in different processes")
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +194,7 @@ def test_pure_loader_matches(
             paths=[Path("manifests")], loader=yaml.SafeLoader, jobs=jobs
         )
         findings = run_check(options, policy, schemas).findings
-        found = [(*(getattr(f, n) for n in FIELDS), f.fingerprint) for f in findings]
+        found = [_row(finding.to_dict()) for finding in findings]
         assert found == serial
 
 
@@ -175,6 +202,7 @@ def test_cross_file_findings_shared(corpus: dict[str, Any]) -> None:
     earlier, later, added = corpus["earlier"], corpus["later"], corpus["added"]
     found = _check(corpus["root"], "--jobs", "2", "--no-cache")
     at = {(f[0], f[1], f[2], f[5]): f[6] for f in found}
+    assert [f for f in found if f[5] in ("suppression", "unused-suppression")] == []
 
     duplicate = at[(later, added, 9, "duplicate-id")]
     assert f"first at {earlier}:{corpus['first_id_line']}" in duplicate
@@ -184,6 +212,12 @@ def test_cross_file_findings_shared(corpus: dict[str, Any]) -> None:
     assert leader.endswith(f"the first is at {earlier}:{corpus['leader_roles_line']}")
     backward = at[(earlier, corpus["backward"] + 3, 17, "granted-by")]
     assert "neither the nodal officer nor an MDO_ADMIN account" in backward
+    # A suppression in each process's file applies.
+    reasons = {(f[0], f[1], f[5]): f[8] for f in found}
+    granted = reasons[(earlier, corpus["backward"] + 3, "granted-by")]
+    assert granted["reason"] == "granted for a joint course"
+    generic = reasons[(later, added + 7, "generic-id")]
+    assert generic["reason"] == "mailbox renamed by NIC"
     # Both granted_by ids exist, in the other process's file.
     unknown = [f for f in found if f[5] == "unknown-reference" and "granted_by" in f[6]]
     assert [f for f in unknown if f[0] in (earlier, later)] == []
@@ -221,3 +255,28 @@ def test_changed_file_run_matches(corpus: dict[str, Any], tmp_path: Path) -> Non
         assert from_summaries == _check(root, "--no-cache", "--jobs", "1", shown)
         assert {f[0] for f in from_summaries} <= {corpus["earlier"], corpus["later"]}
         assert {"duplicate-id", "granted-by"} <= {f[5] for f in from_summaries}
+
+
+def test_worker_failure_is_reported(
+    corpus: dict[str, Any],
+    policy: Policy,
+    schemas: SchemaSet,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An exception in a worker ends the run with its message, not a hang."""
+    main_process = os.getpid()
+    read_and_check = Share.read_and_check
+
+    def broken(share: Share, files: dict[str, Path]) -> Any:
+        if os.getpid() != main_process:
+            raise ValueError("broken on purpose")
+        return read_and_check(share, files)
+
+    monkeypatch.setattr(Share, "read_and_check", broken)
+    monkeypatch.chdir(corpus["root"])
+    options = CheckOptions(paths=[Path("manifests")], jobs=2)
+    with pytest.raises(RuntimeError) as raised:
+        run_check(options, policy, schemas)
+    message = str(raised.value)
+    assert message == "a checking process failed: ValueError: broken on purpose"
+    assert "Traceback" in raised.value.__notes__[0]
