@@ -1,3 +1,3 @@
-from karmalint.cli import main
+from karmalint.cli import run
 
-main()
+run()
