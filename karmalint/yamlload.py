@@ -156,31 +156,36 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, Span, int]] = {}
         self.doc_start: Any = None
         self.expanded = 0
+        # The events that build values; stream and document ends need nothing.
+        self.handlers: dict[type, Any] = {
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.start_mapping,
+            yaml.SequenceStartEvent: self.start_sequence,
+            yaml.MappingEndEvent: self.close,
+            yaml.SequenceEndEvent: self.close,
+            yaml.AliasEvent: self.alias,
+            yaml.DocumentStartEvent: self.start_document,
+        }
 
     def problem(self, span: Span, message: str) -> None:
         self.result.problems.append(SyntaxProblem(span, message))
 
-    def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.ScalarEvent):
-            self.scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self.open(event, Mapping(span_of(event.start_mark, event.end_mark)))
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self.open(event, Sequence(span_of(event.start_mark, event.end_mark)))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.close(event)
-        elif isinstance(event, yaml.AliasEvent):
-            self.alias(event)
-        elif isinstance(event, yaml.DocumentStartEvent):
-            if len(self.result.documents) >= self.limits.max_documents:
-                raise LimitExceeded(
-                    span_of(event.start_mark, event.end_mark),
-                    "the file has more documents than the limit of "
-                    f"{self.limits.max_documents}; split it or raise --max-documents",
-                )
-            self.doc_start = event.start_mark
-            self.anchors = {}
-            self.expanded = 0
+    def start_mapping(self, event: yaml.MappingStartEvent) -> None:
+        self.open(event, Mapping(span_of(event.start_mark, event.end_mark)))
+
+    def start_sequence(self, event: yaml.SequenceStartEvent) -> None:
+        self.open(event, Sequence(span_of(event.start_mark, event.end_mark)))
+
+    def start_document(self, event: yaml.DocumentStartEvent) -> None:
+        if len(self.result.documents) >= self.limits.max_documents:
+            raise LimitExceeded(
+                span_of(event.start_mark, event.end_mark),
+                "the file has more documents than the limit of "
+                f"{self.limits.max_documents}; split it or raise --max-documents",
+            )
+        self.doc_start = event.start_mark
+        self.anchors = {}
+        self.expanded = 0
 
     def check_tag(self, tag: str | None, span: Span) -> bool:
         """Report an explicit tag outside the core schema; True if it is allowed."""
@@ -473,9 +478,18 @@ def load_yaml(
     text = _replace_unusual_breaks(text, result.problems)
     result.problems += _long_lines(text, limits.max_line_length)
     builder = _Builder(result, limits)
+    parser = (loader or DEFAULT_LOADER)(text)
     try:
-        for event in yaml.parse(text, Loader=loader or DEFAULT_LOADER):
-            builder.feed(event)
+        # A loop over get_event, rather than yaml.parse's generator, which
+        # costs a call and a check per event.
+        get_event, handlers = parser.get_event, builder.handlers
+        while True:
+            event = get_event()
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
+            elif type(event) is yaml.StreamEndEvent:
+                break
     except yaml.MarkedYAMLError as error:
         result.problems.append(_syntax_problem(error, text))
     except yaml.reader.ReaderError as error:
@@ -497,6 +511,8 @@ def load_yaml(
         )
     except LimitExceeded as error:
         result.problems.append(SyntaxProblem(error.span, error.message))
+    finally:
+        parser.dispose()
     return result
 
 
