@@ -340,6 +340,21 @@ def bench_size(
     return rows
 
 
+def failed_commands(rows: list[dict[str, object]]) -> list[str]:
+    """Name the commands that failed.
+
+    karmalint exits with 1 when it reports findings and with 2 or 3 when the
+    run itself failed.
+    """
+    failed = []
+    for row in rows:
+        codes = row["exit_codes"]
+        assert isinstance(codes, list)
+        if set(codes) - {0, 1}:
+            failed.append(str(row["command"]))
+    return failed
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -390,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     for note in dict.fromkeys(notes):
         print(f"\nNote: {note}")
+    failed = failed_commands(rows)
+    for name in failed:
+        print(f"error: {name} exited with a status other than 0 or 1", file=sys.stderr)
     if args.json:
         report = {
             "machine": machine(),
@@ -400,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             "results": rows,
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
