@@ -51,8 +51,8 @@ class Context:
     # Ids of accounts declared in files this process did not read, when the
     # files of a run are shared out between processes.
     other_accounts: frozenset[str] = frozenset()
-    # When set, the ids that has_account could not find are added to it: the
-    # answer False is then provisional, until the other files are read.
+    # When set, has_account adds each id it cannot find here, and its False
+    # is provisional until the other files are read.
     unresolved: set[str] | None = None
     _delegated: dict[int, dict[str, frozenset[str]]] = field(default_factory=dict)
 

@@ -62,7 +62,8 @@ def check_changed(
             continue
         rights_files = share.read(shown, files[shown])
         if rights_files:
-            # Its rights need the graph; such a file is read on every run.
+            # Its rights are checked once the graph is built, so such a file
+            # is read on every run.
             registry_rights.append(rights_files)
         else:
             organisations = share.registries.get(shown, [])

@@ -131,7 +131,7 @@ class Candidate(NamedTuple):
     """An entity that a ``unique`` check compares with the entities before it."""
 
     key: Any
-    # Where the entity is, as a later entity's message names it.
+    # The entity's file and line, as a later entity's message names them.
     place: str
     # None for an entity of a file whose findings are not reported.
     problem: Problem | None
@@ -143,7 +143,7 @@ def unique_candidates(
     """List the entities of a ``unique`` check in order, each with its key.
 
     The problem of each names the first entity with its key as
-    ``FIRST_PLACE``; ``resolve_unique`` keeps the problems of repeated keys.
+    ``FIRST_PLACE``, and ``resolve_unique`` keeps the problems of repeated keys.
     """
     assert check.unique is not None
     candidates = []

@@ -42,7 +42,7 @@ def _duplicate(
 
 
 class DeclaredAccount(Protocol):
-    """What ``duplicate_ids`` reads of an account."""
+    """The fields of an account that ``duplicate_ids`` reads."""
 
     @property
     def id(self) -> str: ...
@@ -53,7 +53,7 @@ class DeclaredAccount(Protocol):
 
 
 class DeclaringFile(Protocol):
-    """What ``duplicate_ids`` reads of a rights document."""
+    """The fields of a rights document that ``duplicate_ids`` reads."""
 
     @property
     def mdo(self) -> str | None: ...

@@ -4,16 +4,17 @@ Most of a check is spent on one file at a time: parsing it, validating it
 and testing each of its accounts against the rules.  So the files are shared
 out: the main process reads the registry, builds the organisation graph and
 then forks workers, which inherit the graph, the policy and the schemas.
-Each process, the main one included, reads its share of the files and keeps
-them.  Two facts cross files: an account's ``granted_by`` may name an
-account of another file, and ``duplicate-id`` and ``unique`` checks compare
-entities across files in the order of the run.  So each process first sends
-the ids it declares and the ``granted_by`` ids it could not find.  The main
-process replies with those that another file declares, and each process then
-runs the rules on its own files.  The main process compares the ids and the
-candidates of ``unique`` checks in the order a serial run would.
+Each process, the main one included, reads its share one file at a time,
+runs the rules on it and keeps only the facts that other files' checks
+compare: the ids it declares and the candidates of ``unique`` checks.
 
-The findings are the same as those of a serial run; a test compares the
+A file whose ``granted_by`` names an account it does not declare cannot be
+checked alone.  It is kept until the main process, which receives every
+process's ids, replies with the ids that other files declare.  The main
+process then compares the ids for ``duplicate-id`` and the candidates of
+``unique`` checks in the order a serial run would.
+
+The findings are the same as those of a serial run, and a test compares the
 two.  Whenever the files do not fit this plan, such as when a registry turns
 up in a file that only a worker read, the caller runs the check serially.
 """
@@ -115,7 +116,7 @@ class Share:
     """The files one process reads and checks, and what it keeps of them.
 
     Each file is checked as soon as it is read and its values are dropped,
-    so a process holds one file's values at a time.  A file whose
+    so a process keeps one file's values at a time.  A file whose
     ``granted_by`` names an account it does not declare itself waits, with
     its values, until the main process has sent the ids that other files
     declare.

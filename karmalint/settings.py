@@ -39,7 +39,7 @@ class Settings:
     min_severity: str = "info"
     baseline: Path | None = None
     diff_base: str | None = None
-    # Processes that share the files of a check; 0 means one per core.
+    # Processes that share the files of a check, or 0 for one per core.
     jobs: int = 0
     formats: list[tuple[str, Path | None]] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)

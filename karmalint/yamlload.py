@@ -156,7 +156,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, Span, int]] = {}
         self.doc_start: Any = None
         self.expanded = 0
-        # The events that build values; stream and document ends need nothing.
+        # The events that build values.  Stream and document ends need nothing.
         self.handlers: dict[type, Any] = {
             yaml.ScalarEvent: self.scalar,
             yaml.MappingStartEvent: self.start_mapping,

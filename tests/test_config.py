@@ -93,3 +93,23 @@ def test_paths_relative_to_config_root(
     monkeypatch.chdir(tree / "sub")
     result = invoke("check")
     assert result.stdout.startswith("manifests/dopt.yaml:")
+
+
+@pytest.mark.parametrize("value", ["-1", "true", '"two"'])
+def test_invalid_jobs_rejected(tree: Path, value: str) -> None:
+    (tree / "pyproject.toml").write_text(f"[tool.karmalint]\njobs = {value}\n")
+    result = invoke("check")
+    expected = "jobs must be a whole number of processes, 0 for one per core"
+    assert expected in result.stderr
+    assert result.exit_code == 2
+
+
+def test_jobs_from_config_and_command_line(tree: Path) -> None:
+    (tree / ".karmalint.yaml").write_text("jobs: 2\n")
+    shown = invoke("check", "--show-config").output
+    assert "jobs = 2  # " in shown
+    assert invoke("check", "--show-config", "--jobs", "1").output.count(
+        "jobs = 1  # command line"
+    ) == 1
+    assert invoke("check", "--jobs", "-1").exit_code == 2
+    assert invoke("check", "--jobs", "2").exit_code == 0

@@ -2,7 +2,7 @@
 
 The corpus is the benchmark's S size, with accounts added to two files that
 different processes read: a duplicate id, a granted_by and a second
-MDO_LEADER that each refer to the other file.
+MDO_LEADER that each refer to the other file, and a suppression in each.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _run(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
 
 
 def _check(folder: Path, *options: str) -> list[tuple[Any, ...]]:
-    """Run the real CLI in ``folder`` and return its findings, fingerprint last."""
+    """Run the real CLI in ``folder`` and return its findings as rows."""
     return _findings(_run(folder, *options))
 
 
@@ -88,7 +88,7 @@ def _append(path: Path, text: str) -> int:
 
 
 def _tie(root: Path, earlier: str, later: str) -> dict[str, Any]:
-    """Add accounts to two files that refer to each other; return their lines."""
+    """Add accounts to two files that refer to each other, and return their lines."""
     first, second = root / earlier, root / later
     first_ids, second_ids = _accounts(first), _accounts(second)
     first_mdo, second_mdo = first.stem, second.stem
@@ -146,8 +146,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         return share_out(files, sizes, 2, registry_size)
 
     before = parts()
-    for one, other in zip(before[0], before[1], strict=False):
-        earlier, later = sorted([one, other])
+    for left, right in zip(before[0], before[1], strict=False):
+        earlier, later = sorted([left, right])
         originals = {name: (root / name).read_bytes() for name in (earlier, later)}
         tied = _tie(root, earlier, later)
         after = parts()
