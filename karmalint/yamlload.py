@@ -156,8 +156,14 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, Span, int]] = {}
         self.doc_start: Any = None
         self.expanded = 0
-        # The events that build values.  Stream and document ends need nothing.
-        self.handlers: dict[type, Any] = {
+
+    def handlers(self) -> dict[type, Any]:
+        """Return the handler of each event type that builds values.
+
+        The table is not kept on the builder: its bound methods would make a
+        cycle that, with the cycle collector off, keeps every file's values.
+        """
+        return {
             yaml.ScalarEvent: self.scalar,
             yaml.MappingStartEvent: self.start_mapping,
             yaml.SequenceStartEvent: self.start_sequence,
@@ -482,7 +488,7 @@ def load_yaml(
     try:
         # A loop over get_event, rather than yaml.parse's generator, which
         # costs a call and a check per event.
-        get_event, handlers = parser.get_event, builder.handlers
+        get_event, handlers = parser.get_event, builder.handlers()
         while True:
             event = get_event()
             handler = handlers.get(type(event))

@@ -108,8 +108,11 @@ def test_jobs_from_config_and_command_line(tree: Path) -> None:
     (tree / ".karmalint.yaml").write_text("jobs: 2\n")
     shown = invoke("check", "--show-config").output
     assert "jobs = 2  # " in shown
-    assert invoke("check", "--show-config", "--jobs", "1").output.count(
-        "jobs = 1  # command line"
-    ) == 1
+    assert (
+        invoke("check", "--show-config", "--jobs", "1").output.count(
+            "jobs = 1  # command line"
+        )
+        == 1
+    )
     assert invoke("check", "--jobs", "-1").exit_code == 2
     assert invoke("check", "--jobs", "2").exit_code == 0

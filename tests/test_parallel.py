@@ -7,6 +7,7 @@ MDO_LEADER that each refer to the other file, and a suppression in each.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -18,10 +19,13 @@ import pytest
 import yaml
 
 import karmalint
+from karmalint.corpus import Corpus, Reader, read_registries
 from karmalint.engine import CheckOptions, run_check
+from karmalint.graph import OrgGraph
 from karmalint.parallel import Share, share_out
 from karmalint.policy import Policy
 from karmalint.schema import SchemaSet
+from karmalint.yamlload import Limits
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 GENERATOR = REPOSITORY / "benchmarks" / "generate.py"
@@ -280,3 +284,28 @@ def test_worker_failure_is_reported(
     message = str(raised.value)
     assert message == "a checking process failed: ValueError: broken on purpose"
     assert "Traceback" in raised.value.__notes__[0]
+
+
+def test_checked_files_form_no_cycles(
+    corpus: dict[str, Any], policy: Policy, schemas: SchemaSet
+) -> None:
+    """Each checked file's values are freed at once, with the cycle collector off.
+
+    A process holds one file's values at a time only if nothing of a file
+    is left in a reference cycle.
+    """
+    root = corpus["root"]
+    share = Share(Reader(Corpus(), schemas, Limits(), None), policy)
+    share.read("manifests/organisations.yaml", root / "manifests/organisations.yaml")
+    share.graph = OrgGraph(read_registries(Corpus(registries=share.registries)))
+    rights = sorted((root / "manifests" / "mdo").glob("*.yaml"))[:20]
+    files = {f"manifests/mdo/{path.name}": path for path in rights}
+    gc.collect()
+    gc.disable()
+    try:
+        share.read_and_check(files)
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert len(share.facts.rights) == 20
+    assert unreachable == 0

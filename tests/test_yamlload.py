@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,16 @@ def test_sequence_item_spans(loader: type) -> None:
     doc = load_yaml("- a\n- b\n", loader=loader).documents[0].value
     assert isinstance(doc, Sequence)
     assert [(s.line, s.column) for s in doc.item_spans] == [(1, 3), (2, 3)]
+
+
+def test_loaded_values_form_no_cycles() -> None:
+    """A file's values are freed when dropped, with the cycle collector off."""
+    text = "a: &x {b: [1, 2]}\nc: *x\nd: [{e: f}]\n"
+    gc.collect()
+    gc.disable()
+    try:
+        load_yaml(text)
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert unreachable == 0
