@@ -21,7 +21,7 @@ KINDS = {schema["properties"]["kind"]["const"]: schema for schema in SCHEMAS.val
 
 
 def documents() -> list[tuple[str, object]]:
-    found = []
+    found: list[tuple[str, object]] = []
     for folder in ("manifests", "examples", "tests/fixtures", "policy"):
         for path in sorted((ROOT / folder).rglob("*.yaml")):
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -232,7 +233,7 @@ def test_utf16_registry_runs_serially(
 ) -> None:
     """A UTF-16 registry hides the kind's name, so the run falls back to serial."""
     root = tmp_path / "utf16"
-    subprocess.run(["cp", "-r", str(corpus["root"]), str(root)], check=True)
+    shutil.copytree(corpus["root"], root)
     registry = root / "manifests" / "organisations.yaml"
     registry.write_bytes(registry.read_text(encoding="utf-8").encode("utf-16"))
     found = _check(root, "--jobs", "2", "--no-cache")
@@ -244,7 +245,7 @@ def test_utf16_registry_runs_serially(
 def test_changed_file_run_matches(corpus: dict[str, Any], tmp_path: Path) -> None:
     """A run on one file reads the others from summaries and reports the same."""
     root = tmp_path / "changed"
-    subprocess.run(["cp", "-r", str(corpus["root"]), str(root)], check=True)
+    shutil.copytree(corpus["root"], root)
     for shown in (corpus["later"], corpus["earlier"]):
         _check(root, shown)
         with (root / shown).open("a", encoding="utf-8") as handle:
