@@ -14,16 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from karmalint import summary
-from karmalint.corpus import Corpus, Reader, read_registries
+from karmalint.corpus import Corpus, Reader
 from karmalint.evaluate import Candidate
-from karmalint.graph import OrgGraph
 from karmalint.parallel import (
     Facts,
     Share,
     SharedRun,
     compare_ids,
     declared_ids,
-    may_hold_registry,
+    registry_bytes,
     release,
     resolve_all_unique,
 )
@@ -68,11 +67,10 @@ def check_changed(
         else:
             organisations = share.registries.get(shown, [])
             summary.store(key, summary.encode_registry(organisations))
-    registry = Corpus(registries=share.registries)
-    organisations = read_registries(registry)
-    if not organisations:
+    registry = share.build_graph()
+    if share.graph is None:
         return None
-    share.graph = OrgGraph(organisations)
+    organisations = registry.organisations
 
     for rights_files in registry_rights:
         share.check(rights_files)
@@ -120,11 +118,9 @@ def _registry_data(files: dict[str, Path]) -> dict[str, bytes]:
     """Return the bytes of the files that may contain a registry, by display path."""
     found = {}
     for shown, path in files.items():
-        if may_hold_registry(path):
-            try:
-                found[shown] = path.read_bytes()
-            except OSError:
-                continue
+        data = registry_bytes(path)
+        if data is not None:
+            found[shown] = data
     return found
 
 

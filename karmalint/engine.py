@@ -19,7 +19,7 @@ from karmalint.evaluate import run_rule
 from karmalint.finding import Finding, Problem, Severity
 from karmalint.fingerprint import add_fingerprints
 from karmalint.graph import OrgGraph
-from karmalint.model import Account, RightsFile
+from karmalint.model import RightsFile, accounts_by_id
 from karmalint.parallel import check_shared, may_hold_registry
 from karmalint.policy import BUILTIN_RULES, MANDATORY_RULES, Policy, Rule
 from karmalint.schema import SchemaSet
@@ -172,11 +172,7 @@ def _check_corpus(
 ) -> tuple[Context, list[Problem]]:
     """Run every rule on a corpus read in this process."""
     graph = OrgGraph(corpus.organisations)
-    accounts: dict[str, Account] = {}
-    for rights_file in corpus.rights_files:
-        for account in rights_file.accounts:
-            accounts.setdefault(account.id, account)
-    context = Context(graph, accounts, policy.parameters)
+    context = Context(graph, accounts_by_id(corpus.rights_files), policy.parameters)
     # With summarised context files, only the checked files' own findings
     # can be reported, so rules need not look at the others one by one.
     scope = set(reported) if summarised else None

@@ -149,6 +149,15 @@ class RightsFile:
         return self._by_id.get(account_id)
 
 
+def accounts_by_id(rights_files: list[RightsFile]) -> dict[str, Account]:
+    """Index the accounts of rights files by id; the first declaration wins."""
+    accounts: dict[str, Account] = {}
+    for rights_file in rights_files:
+        for account in rights_file.accounts:
+            accounts.setdefault(account.id, account)
+    return accounts
+
+
 def _text(entry: Mapping, key: str) -> str | None:
     value = entry.get(key)
     return value if isinstance(value, str) else None

@@ -27,6 +27,7 @@ import os
 import sys
 import traceback
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -42,8 +43,8 @@ from karmalint.evaluate import (
 )
 from karmalint.finding import Problem, Span
 from karmalint.graph import OrgGraph
-from karmalint.model import Account, Organisation, RightsFile, StoredNode
-from karmalint.policy import Policy
+from karmalint.model import Organisation, RightsFile, StoredNode, accounts_by_id
+from karmalint.policy import Check, Policy, Rule
 from karmalint.schema import SchemaSet
 from karmalint.suppress import Comment
 from karmalint.yamlload import Limits
@@ -131,6 +132,17 @@ class Share:
         self.waiting: list[list[RightsFile]] = []
         self.read_count = 0
 
+    def build_graph(self) -> Corpus:
+        """Order the registries read so far and build the graph of their organisations.
+
+        The graph stays None when they declare no organisation.  The corpus
+        returned has the organisations and the registry paths.
+        """
+        registry = Corpus(registries=self.registries)
+        if read_registries(registry):
+            self.graph = OrgGraph(registry.organisations)
+        return registry
+
     def read(self, shown: str, path: Path) -> list[RightsFile]:
         """Read one file, keep its facts and return its rights documents."""
         corpus = Corpus()
@@ -176,10 +188,7 @@ class Share:
     ) -> Context:
         """Return the context of rules on one file, knowing its own accounts."""
         assert self.graph is not None
-        accounts: dict[str, Account] = {}
-        for rights_file in rights_files:
-            for account in rights_file.accounts:
-                accounts.setdefault(account.id, account)
+        accounts = accounts_by_id(rights_files)
         return Context(
             self.graph, accounts, self.policy.parameters, other_accounts, unresolved
         )
@@ -189,17 +198,12 @@ class Share:
     ) -> dict[CheckName, dict[str, list[Candidate]]]:
         """Return the candidates of every unique check, by check and by file."""
         found: dict[CheckName, dict[str, list[Candidate]]] = {}
-        for rule in self.policy.rules.values():
-            if not rule.enabled:
-                continue
-            for index, check in enumerate(rule.checks):
-                if check.unique is None:
-                    continue
-                by_file = found.setdefault((rule.id, index), {})
-                for rights_file in rights_files:
-                    by_file.setdefault(rights_file.node.path, []).extend(
-                        unique_candidates(rule, check, [rights_file], context)
-                    )
+        for name, rule, check in unique_checks(self.policy):
+            by_file = found.setdefault(name, {})
+            for rights_file in rights_files:
+                by_file.setdefault(rights_file.node.path, []).extend(
+                    unique_candidates(rule, check, [rights_file], context)
+                )
         return found
 
     def _run_rules(
@@ -392,11 +396,10 @@ def check_shared(
 
     main = Share(Reader(Corpus(), schemas, limits, loader), policy)
     registry_rights = [main.read(shown, path) for shown, path in registry_files.items()]
-    registry = Corpus(registries=main.registries)
-    organisations = read_registries(registry)
-    if not organisations:
+    registry = main.build_graph()
+    if main.graph is None:
         return None
-    main.graph = OrgGraph(organisations)
+    organisations = registry.organisations
 
     head_start = sum(sizes[shown] for shown in registry_files)
     parts = share_out(others, sizes, jobs, head_start)
@@ -450,10 +453,16 @@ def may_hold_registry(path: Path) -> bool:
     with the kind behind an alias.  The worker that reads it reports it, and
     the run starts again serially.
     """
+    return registry_bytes(path) is not None
+
+
+def registry_bytes(path: Path) -> bytes | None:
+    """Return the file's bytes if it may contain a registry, else None."""
     try:
-        return REGISTRY_MARK in path.read_bytes()
+        data = path.read_bytes()
     except OSError:
-        return False
+        return None
+    return data if REGISTRY_MARK in data else None
 
 
 def share_out(
@@ -517,16 +526,22 @@ def resolve_all_unique(
 ) -> list[Problem]:
     """Compare the candidates of every unique check in the run's order."""
     problems = []
-    for rule in policy.rules.values():
-        for index, check in enumerate(rule.checks):
-            if not rule.enabled or check.unique is None:
-                continue
-            name = (rule.id, index)
-            ordered = (
-                candidate
-                for shown in files
-                for part in facts
-                for candidate in part.candidates.get(name, {}).get(shown, [])
-            )
-            problems += resolve_unique(ordered)
+    for name, _rule, _check in unique_checks(policy):
+        ordered = (
+            candidate
+            for shown in files
+            for part in facts
+            for candidate in part.candidates.get(name, {}).get(shown, [])
+        )
+        problems += resolve_unique(ordered)
     return problems
+
+
+def unique_checks(policy: Policy) -> Iterator[tuple[CheckName, Rule, Check]]:
+    """Yield each enabled rule's checks with ``unique``, named by rule and position."""
+    for rule in policy.rules.values():
+        if not rule.enabled:
+            continue
+        for index, check in enumerate(rule.checks):
+            if check.unique is not None:
+                yield (rule.id, index), rule, check

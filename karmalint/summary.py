@@ -100,7 +100,7 @@ def decode_registry(path: str, summary: dict[str, Any]) -> list[Organisation]:
 
 def encode_rights(rights: list[RightsFacts], keys: UniqueKeys) -> dict[str, Any]:
     """Turn a rights file's facts into JSON values; raise TypeError if a key is not."""
-    encoded = {
+    return {
         "rights": [
             {
                 "mdo": facts.mdo,
@@ -121,7 +121,6 @@ def encode_rights(rights: list[RightsFacts], keys: UniqueKeys) -> dict[str, Any]
             for (rule_id, index), pairs in keys.items()
         ],
     }
-    return encoded
 
 
 def _plain(key: Any) -> Any:

@@ -20,9 +20,8 @@ import pytest
 import yaml
 
 import karmalint
-from karmalint.corpus import Corpus, Reader, read_registries
+from karmalint.corpus import Corpus, Reader
 from karmalint.engine import CheckOptions, run_check
-from karmalint.graph import OrgGraph
 from karmalint.parallel import Share, share_out
 from karmalint.policy import Policy
 from karmalint.schema import SchemaSet
@@ -298,7 +297,7 @@ def test_checked_files_form_no_cycles(
     root = corpus["root"]
     share = Share(Reader(Corpus(), schemas, Limits(), None), policy)
     share.read("manifests/organisations.yaml", root / "manifests/organisations.yaml")
-    share.graph = OrgGraph(read_registries(Corpus(registries=share.registries)))
+    share.build_graph()
     rights = sorted((root / "manifests" / "mdo").glob("*.yaml"))[:20]
     files = {f"manifests/mdo/{path.name}": path for path in rights}
     gc.collect()
