@@ -16,7 +16,11 @@ from typing import Any
 from karmalint import summary
 from karmalint.corpus import Corpus, Reader
 from karmalint.evaluate import Candidate
-from karmalint.parallel import (
+from karmalint.finding import Problem
+from karmalint.model import RightsFile
+from karmalint.policy import Policy
+from karmalint.schema import SchemaSet
+from karmalint.share import (
     Facts,
     Share,
     SharedRun,
@@ -26,8 +30,6 @@ from karmalint.parallel import (
     release,
     resolve_all_unique,
 )
-from karmalint.policy import Policy
-from karmalint.schema import SchemaSet
 from karmalint.summary import UniqueKeys
 from karmalint.yamlload import Limits
 
@@ -52,25 +54,10 @@ def check_changed(
     if not registry_data or not registry_data.keys() <= summarised:
         return None
     run = summary.run_digest(policy, registry_data, limits, loader)
-    registry_rights = []
-    for shown, data in registry_data.items():
-        key = summary.summary_key(shown, data, run)
-        organisations = _stored(key, lambda d, s=shown: summary.decode_registry(s, d))
-        if organisations is not None:
-            share.registries[shown] = organisations
-            continue
-        rights_files = share.read(shown, files[shown])
-        if rights_files:
-            # Its rights are checked once the graph is built, so such a file
-            # is read on every run.
-            registry_rights.append(rights_files)
-        else:
-            organisations = share.registries.get(shown, [])
-            summary.store(key, summary.encode_registry(organisations))
+    registry_rights = _read_registry(share, files, registry_data, run)
     registry = share.build_graph()
     if share.graph is None:
         return None
-    organisations = registry.organisations
 
     for rights_files in registry_rights:
         share.check(rights_files)
@@ -90,6 +77,48 @@ def check_changed(
         if keys is not None:
             context_keys[shown] = keys
 
+    problems = _compare(share, registry, files, summarised, context_keys)
+    summary.prune()
+    log.info(
+        "parsed %d of %d files, the others from summaries", share.read_count, len(files)
+    )
+    return SharedRun(problems, registry.registry_paths, share.facts.comments)
+
+
+def _read_registry(
+    share: Share, files: dict[str, Path], registry_data: dict[str, bytes], run: bytes
+) -> list[list[RightsFile]]:
+    """Add the registry files' organisations to the share, from summaries if stored.
+
+    Return the rights documents of registry files that have some.  Their
+    rights are checked once the graph is built, so such a file is read on
+    every run.
+    """
+    registry_rights = []
+    for shown, data in registry_data.items():
+        key = summary.summary_key(shown, data, run)
+        organisations = _stored(key, lambda d, s=shown: summary.decode_registry(s, d))
+        if organisations is not None:
+            share.registries[shown] = organisations
+            continue
+        rights_files = share.read(shown, files[shown])
+        if rights_files:
+            registry_rights.append(rights_files)
+        else:
+            organisations = share.registries.get(shown, [])
+            summary.store(key, summary.encode_registry(organisations))
+    return registry_rights
+
+
+def _compare(
+    share: Share,
+    registry: Corpus,
+    files: dict[str, Path],
+    summarised: frozenset[str],
+    context_keys: dict[str, UniqueKeys],
+) -> list[Problem]:
+    """Check the waiting files and compare the ids and unique keys of all files."""
+    assert share.graph is not None
     facts = share.facts
     declared, repeated = declared_ids([facts])
     waited = share.check_waiting(frozenset(facts.foreign_granters & declared))
@@ -103,15 +132,11 @@ def check_changed(
     }
     problems = facts.problems + waited.problems
     problems += compare_ids(
-        organisations, share.graph, files, [facts], checked_ids & repeated
+        registry.organisations, share.graph, files, [facts], checked_ids & repeated
     )
     unique = Facts(candidates=_as_candidates(context_keys))
-    problems += resolve_all_unique(policy, files, [facts, waited, unique])
-    summary.prune()
-    log.info(
-        "parsed %d of %d files, the others from summaries", share.read_count, len(files)
-    )
-    return SharedRun(problems, registry.registry_paths, facts.comments)
+    problems += resolve_all_unique(share.policy, files, [facts, waited, unique])
+    return problems
 
 
 def _registry_data(files: dict[str, Path]) -> dict[str, bytes]:

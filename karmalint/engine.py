@@ -20,9 +20,10 @@ from karmalint.finding import Finding, Problem, Severity
 from karmalint.fingerprint import add_fingerprints
 from karmalint.graph import OrgGraph
 from karmalint.model import RightsFile, accounts_by_id
-from karmalint.parallel import check_shared, may_hold_registry
+from karmalint.parallel import check_shared
 from karmalint.policy import BUILTIN_RULES, MANDATORY_RULES, Policy, Rule
 from karmalint.schema import SchemaSet
+from karmalint.share import may_hold_registry
 from karmalint.sources import DecodeError, decode, discover, display_path
 from karmalint.suppress import Comment, apply_suppressions
 from karmalint.yamlload import Limits

@@ -24,29 +24,23 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import sys
 import traceback
-from array import array
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
-from karmalint import integrity
-from karmalint.attributes import Context
-from karmalint.corpus import Corpus, Reader, read_registries
-from karmalint.evaluate import (
-    Candidate,
-    resolve_unique,
-    run_entity_check,
-    unique_candidates,
-)
-from karmalint.finding import Problem, Span
-from karmalint.graph import OrgGraph
-from karmalint.model import Organisation, RightsFile, StoredNode, accounts_by_id
-from karmalint.policy import Check, Policy, Rule
+from karmalint.corpus import Corpus, Reader
+from karmalint.finding import Problem
+from karmalint.policy import Policy
 from karmalint.schema import SchemaSet
-from karmalint.suppress import Comment
+from karmalint.share import (
+    Facts,
+    Share,
+    SharedRun,
+    compare_ids,
+    declared_ids,
+    may_hold_registry,
+    resolve_all_unique,
+)
 from karmalint.yamlload import Limits
 
 if TYPE_CHECKING:
@@ -57,11 +51,6 @@ log = logging.getLogger(__name__)
 # Below this many bytes of manifests a serial run finishes before a worker
 # would have started and exchanged its results.
 MIN_SHARED_BYTES = 256 * 1024
-REGISTRY_MARK = b"OrganisationRegistry"
-# Lines and columns are stored as C ints, four bytes each.
-SPAN_TYPECODE = "i"
-# A unique check is named by its rule id and its position among the checks.
-CheckName = tuple[str, int]
 
 
 def default_jobs() -> int:
@@ -70,243 +59,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
-
-
-@dataclass(slots=True)
-class SharedRun:
-    """The problems, registry paths and suppression comments of a shared run."""
-
-    problems: list[Problem]
-    registry_paths: set[str]
-    comments: dict[str, list[Comment]]
-
-
-class RightsFacts(NamedTuple):
-    """The parts of one rights document that other files' rules compare."""
-
-    path: str
-    mdo: str | None
-    # The span of the document and of its mdo value, with the alias note.
-    span: Span
-    mdo_place: tuple[Span, str]
-    ids: list[str]
-    orgs: list[str | None]
-    # Four numbers per account: the span of its id.
-    id_spans: array[int]
-    id_notes: dict[int, str]
-
-
-@dataclass(slots=True)
-class Facts:
-    """The problems, ids and comments that a process sends after reading its files."""
-
-    problems: list[Problem] = field(default_factory=list)
-    comments: dict[str, list[Comment]] = field(default_factory=dict)
-    rights: dict[str, list[RightsFacts]] = field(default_factory=dict)
-    # The candidates of each unique check, by file.
-    candidates: dict[CheckName, dict[str, list[Candidate]]] = field(
-        default_factory=dict
-    )
-    # granted_by ids that the files waiting to be checked do not declare.
-    foreign_granters: set[str] = field(default_factory=set)
-    # Whether a file of this process contains a registry document.
-    found_registry: bool = False
-
-
-class Share:
-    """The files one process reads and checks, and what it keeps of them.
-
-    Each file is checked as soon as it is read and its values are dropped,
-    so a process keeps one file's values at a time.  A file whose
-    ``granted_by`` names an account it does not declare itself waits, with
-    its values, until the main process has sent the ids that other files
-    declare.
-    """
-
-    def __init__(self, reader: Reader, policy: Policy) -> None:
-        self.reader = reader
-        self.policy = policy
-        self.graph: OrgGraph | None = None
-        self.facts = Facts()
-        self.registries: dict[str, list[Organisation]] = {}
-        self.waiting: list[list[RightsFile]] = []
-        self.read_count = 0
-
-    def build_graph(self) -> Corpus:
-        """Order the registries read so far and build the graph of their organisations.
-
-        The graph stays None when they declare no organisation.  The corpus
-        returned has the organisations and the registry paths.
-        """
-        registry = Corpus(registries=self.registries)
-        if read_registries(registry):
-            self.graph = OrgGraph(registry.organisations)
-        return registry
-
-    def read(self, shown: str, path: Path) -> list[RightsFile]:
-        """Read one file, keep its facts and return its rights documents."""
-        corpus = Corpus()
-        self.reader.read_file(corpus, shown, path)
-        self.read_count += 1
-        self.facts.problems += corpus.problems
-        self.facts.comments.update(corpus.comments)
-        self.registries.update(corpus.registries)
-        self.facts.found_registry |= bool(corpus.registries)
-        for rights_file in corpus.rights_files:
-            facts = _rights_facts(rights_file)
-            self.facts.rights.setdefault(facts.path, []).append(facts)
-        return corpus.rights_files
-
-    def check(self, rights_files: list[RightsFile]) -> None:
-        """Run the rules on one file's rights, or keep them until ids are known."""
-        unresolved: set[str] = set()
-        found = self._run_rules(rights_files, frozenset(), unresolved)
-        if unresolved:
-            self.facts.foreign_granters |= unresolved
-            self.waiting.append(rights_files)
-            return
-        self._keep(found)
-        release(rights_files)
-
-    def read_and_check(self, files: dict[str, Path]) -> Facts:
-        for shown, path in files.items():
-            self.check(self.read(shown, path))
-        return self.facts
-
-    def check_waiting(self, other_accounts: frozenset[str]) -> Facts:
-        """Run the rules on the files that waited and return what they found."""
-        self.facts = Facts()
-        for rights_files in self.waiting:
-            self._keep(self._run_rules(rights_files, other_accounts, None))
-        return self.facts
-
-    def context(
-        self,
-        rights_files: list[RightsFile],
-        other_accounts: frozenset[str],
-        unresolved: set[str] | None,
-    ) -> Context:
-        """Return the context of rules on one file, knowing its own accounts."""
-        assert self.graph is not None
-        accounts = accounts_by_id(rights_files)
-        return Context(
-            self.graph, accounts, self.policy.parameters, other_accounts, unresolved
-        )
-
-    def candidates(
-        self, rights_files: list[RightsFile], context: Context
-    ) -> dict[CheckName, dict[str, list[Candidate]]]:
-        """Return the candidates of every unique check, by check and by file."""
-        found: dict[CheckName, dict[str, list[Candidate]]] = {}
-        for name, rule, check in unique_checks(self.policy):
-            by_file = found.setdefault(name, {})
-            for rights_file in rights_files:
-                by_file.setdefault(rights_file.node.path, []).extend(
-                    unique_candidates(rule, check, [rights_file], context)
-                )
-        return found
-
-    def _run_rules(
-        self,
-        rights_files: list[RightsFile],
-        other_accounts: frozenset[str],
-        unresolved: set[str] | None,
-    ) -> Facts:
-        context = self.context(rights_files, other_accounts, unresolved)
-        graph = context.graph
-        found = Facts(
-            integrity.unknown_references(graph, [], rights_files, context.has_account)
-        )
-        for rule in self.policy.rules.values():
-            if not rule.enabled:
-                continue
-            for check in rule.checks:
-                if check.unique is None:
-                    found.problems += run_entity_check(
-                        rule, check, rights_files, context
-                    )
-        found.candidates = self.candidates(rights_files, context)
-        return found
-
-    def _keep(self, found: Facts) -> None:
-        self.facts.problems += found.problems
-        for name, by_file in found.candidates.items():
-            kept = self.facts.candidates.setdefault(name, {})
-            for shown, candidates in by_file.items():
-                kept.setdefault(shown, []).extend(candidates)
-
-
-def release(rights_files: list[RightsFile]) -> None:
-    """Break the links between a file's entities, so that they are freed at once.
-
-    Accounts and delegations point back at their rights file, a cycle that
-    only the paused cycle collector would free.
-    """
-    for rights_file in rights_files:
-        rights_file.accounts.clear()
-        rights_file.delegations.clear()
-        rights_file._by_id = None
-
-
-def _rights_facts(rights_file: RightsFile) -> RightsFacts:
-    spans: array[int] = array(SPAN_TYPECODE)
-    notes: dict[int, str] = {}
-    for index, account in enumerate(rights_file.accounts):
-        span, note = account.node.span("id")
-        spans.extend(span)
-        if note:
-            notes[index] = note
-    node = rights_file.node
-    return RightsFacts(
-        node.path,
-        rights_file.mdo,
-        node.span()[0],
-        node.span("mdo"),
-        [a.id for a in rights_file.accounts],
-        # Thousands of accounts share an organisation, so its id is kept once.
-        [None if a.org is None else sys.intern(a.org) for a in rights_file.accounts],
-        spans,
-        notes,
-    )
-
-
-class _AccountRecord:
-    """An account with the fields that ``duplicate_ids`` reads, from a file's facts."""
-
-    __slots__ = ("_facts", "_index", "id", "org")
-
-    def __init__(self, facts: RightsFacts, index: int) -> None:
-        self._facts, self._index = facts, index
-        self.id = facts.ids[index]
-        self.org = facts.orgs[index]
-
-    @property
-    def node(self) -> StoredNode:
-        facts, index = self._facts, self._index
-        span = Span(*facts.id_spans[4 * index : 4 * index + 4])
-        notes = {"id": facts.id_notes[index]} if index in facts.id_notes else {}
-        return StoredNode(facts.path, {"": span, "id": span}, {"id": self.id}, notes)
-
-
-class _FileRecord:
-    """A rights document with the fields that ``duplicate_ids`` reads."""
-
-    __slots__ = ("accounts", "mdo", "node")
-
-    def __init__(self, facts: RightsFacts, only: set[str] | None) -> None:
-        self.mdo = facts.mdo
-        mdo_span, mdo_note = facts.mdo_place
-        self.node = StoredNode(
-            facts.path,
-            {"": facts.span, "mdo": mdo_span},
-            {"mdo": facts.mdo},
-            {"mdo": mdo_note} if mdo_note else {},
-        )
-        self.accounts = [
-            _AccountRecord(facts, index)
-            for index, account_id in enumerate(facts.ids)
-            if only is None or account_id in only
-        ]
 
 
 class _Worker:
@@ -399,15 +151,10 @@ def check_shared(
     registry = main.build_graph()
     if main.graph is None:
         return None
-    organisations = registry.organisations
 
     head_start = sum(sizes[shown] for shown in registry_files)
     parts = share_out(others, sizes, jobs, head_start)
-    workers = []
-    for part in parts[1:]:
-        share = Share(main.reader, policy)
-        share.graph = main.graph
-        workers.append(_Worker(share, part))
+    workers = [_Worker(main.empty_copy(), part) for part in parts[1:]]
     log.info("checking %d files on %d processes", len(files), jobs)
     try:
         for rights_files in registry_rights:
@@ -419,12 +166,7 @@ def check_shared(
             for worker in workers:
                 worker.send(None)
             return None
-        declared, repeated = declared_ids(facts)
-        for worker, sent in zip(workers, facts[1:], strict=True):
-            worker.send(frozenset(sent.foreign_granters & declared))
-        waited = [main.check_waiting(frozenset(facts[0].foreign_granters & declared))]
-        problems = compare_ids(organisations, main.graph, files, facts, repeated)
-        waited += [worker.receive() for worker in workers]
+        problems, waited = _exchange_ids(main, workers, facts, registry, files)
     finally:
         for worker in workers:
             worker.close()
@@ -436,6 +178,30 @@ def check_shared(
     return SharedRun(problems, registry.registry_paths, comments)
 
 
+def _exchange_ids(
+    main: Share,
+    workers: list[_Worker],
+    facts: list[Facts],
+    registry: Corpus,
+    files: dict[str, Path],
+) -> tuple[list[Problem], list[Facts]]:
+    """Send each process the ids it looked for, and compare the run's ids.
+
+    ``facts`` are the main process's first, then the workers' in order.
+    Return the problems of the comparison and what the waiting files found.
+    The comparison runs while the workers check their waiting files.
+    """
+    assert main.graph is not None
+    declared, repeated = declared_ids(facts)
+    for worker, sent in zip(workers, facts[1:], strict=True):
+        worker.send(frozenset(sent.foreign_granters & declared))
+    waited = [main.check_waiting(frozenset(facts[0].foreign_granters & declared))]
+    organisations = registry.organisations
+    problems = compare_ids(organisations, main.graph, files, facts, repeated)
+    waited += [worker.receive() for worker in workers]
+    return problems, waited
+
+
 def _sizes(files: dict[str, Path]) -> dict[str, int]:
     sizes = {}
     for shown, path in files.items():
@@ -444,25 +210,6 @@ def _sizes(files: dict[str, Path]) -> dict[str, int]:
         except OSError:
             sizes[shown] = 0
     return sizes
-
-
-def may_hold_registry(path: Path) -> bool:
-    """Tell whether the main process should read the file before the others.
-
-    A file without the kind's name can still contain a registry, in UTF-16 or
-    with the kind behind an alias.  The worker that reads it reports it, and
-    the run starts again serially.
-    """
-    return registry_bytes(path) is not None
-
-
-def registry_bytes(path: Path) -> bytes | None:
-    """Return the file's bytes if it may contain a registry, else None."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if REGISTRY_MARK in data else None
 
 
 def share_out(
@@ -482,66 +229,3 @@ def share_out(
     # Within a part, files keep the run's order.
     order = {shown: index for index, shown in enumerate(files)}
     return [dict(sorted(part.items(), key=lambda i: order[i[0]])) for part in parts]
-
-
-def declared_ids(facts: list[Facts]) -> tuple[set[str], set[str]]:
-    """Return every account id the facts declare, and those declared twice."""
-    declared: set[str] = set()
-    repeated: set[str] = set()
-    for sent in facts:
-        for per_file in sent.rights.values():
-            for rights in per_file:
-                for account_id in rights.ids:
-                    if account_id in declared:
-                        repeated.add(account_id)
-                    else:
-                        declared.add(account_id)
-    return declared, repeated
-
-
-def compare_ids(
-    organisations: list[Any],
-    graph: OrgGraph,
-    files: dict[str, Path],
-    facts: list[Facts],
-    only: set[str] | None = None,
-) -> list[Problem]:
-    """Run the checks that compare the whole run's ids, in the run's order.
-
-    With ``only``, accounts with other ids are left out: ids declared once,
-    or ids that no reported file declares.
-    """
-    by_file: dict[str, list[RightsFacts]] = {}
-    for part in facts:
-        by_file.update(part.rights)
-    records = [_FileRecord(r, only) for shown in files for r in by_file.get(shown, [])]
-    problems = integrity.duplicate_ids(organisations, records)
-    problems += integrity.hierarchy(graph, organisations)
-    problems += integrity.unknown_references(graph, organisations, [], lambda _: True)
-    return problems
-
-
-def resolve_all_unique(
-    policy: Policy, files: dict[str, Path], facts: list[Facts]
-) -> list[Problem]:
-    """Compare the candidates of every unique check in the run's order."""
-    problems = []
-    for name, _rule, _check in unique_checks(policy):
-        ordered = (
-            candidate
-            for shown in files
-            for part in facts
-            for candidate in part.candidates.get(name, {}).get(shown, [])
-        )
-        problems += resolve_unique(ordered)
-    return problems
-
-
-def unique_checks(policy: Policy) -> Iterator[tuple[CheckName, Rule, Check]]:
-    """Yield each enabled rule's checks with ``unique``, named by rule and position."""
-    for rule in policy.rules.values():
-        if not rule.enabled:
-            continue
-        for index, check in enumerate(rule.checks):
-            if check.unique is not None:
-                yield (rule.id, index), rule, check

@@ -25,8 +25,8 @@ from typing import Any
 from karmalint import __version__, signed
 from karmalint.finding import Span
 from karmalint.model import Organisation, StoredNode
-from karmalint.parallel import SPAN_TYPECODE, CheckName, RightsFacts
 from karmalint.policy import Policy, policy_digest
+from karmalint.share import SPAN_TYPECODE, CheckName, RightsFacts
 from karmalint.yamlload import Limits
 
 FORMAT = 2

@@ -22,9 +22,10 @@ import yaml
 import karmalint
 from karmalint.corpus import Corpus, Reader
 from karmalint.engine import CheckOptions, run_check
-from karmalint.parallel import Share, share_out
+from karmalint.parallel import share_out
 from karmalint.policy import Policy
 from karmalint.schema import SchemaSet
+from karmalint.share import Share
 from karmalint.yamlload import Limits
 
 REPOSITORY = Path(__file__).resolve().parent.parent
